@@ -1,0 +1,130 @@
+//! The vendor catalogue: which vendors there are, which schema operations each has, and what each
+//! vendor's API lets an admin do (natively, emulated, or not at all, with the sentence the UI shows).
+
+use serde::{Deserialize, Serialize};
+
+/// A vendor Hookpanel speaks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum VendorId {
+    Collect,
+    Saleshandy,
+    SuperOffice,
+    Kajabi,
+}
+
+impl VendorId {
+    pub const ALL: [VendorId; 4] = [
+        VendorId::Collect,
+        VendorId::Saleshandy,
+        VendorId::SuperOffice,
+        VendorId::Kajabi,
+    ];
+
+    /// The id used in files, URLs and the CLI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VendorId::Collect => "collect",
+            VendorId::Saleshandy => "saleshandy",
+            VendorId::SuperOffice => "superoffice",
+            VendorId::Kajabi => "kajabi",
+        }
+    }
+
+    /// The name people know the vendor by.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            VendorId::Collect => "Collect",
+            VendorId::Saleshandy => "Saleshandy",
+            VendorId::SuperOffice => "SuperOffice",
+            VendorId::Kajabi => "Kajabi",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<VendorId> {
+        VendorId::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+/// A shape of document that has a schema: a request body, or a delivered event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Operation {
+    Create,
+    Modify,
+    Event,
+}
+
+impl Operation {
+    pub const ALL: [Operation; 3] = [Operation::Create, Operation::Modify, Operation::Event];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Operation::Create => "create",
+            Operation::Modify => "modify",
+            Operation::Event => "event",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Operation> {
+        Operation::ALL.into_iter().find(|o| o.as_str() == s)
+    }
+}
+
+/// Something an admin can ask of a vendor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    List,
+    Get,
+    Create,
+    Modify,
+    Pause,
+    Resume,
+    Delete,
+    Test,
+}
+
+impl Action {
+    pub const ALL: [Action; 8] = [
+        Action::List,
+        Action::Get,
+        Action::Create,
+        Action::Modify,
+        Action::Pause,
+        Action::Resume,
+        Action::Delete,
+        Action::Test,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::List => "list",
+            Action::Get => "get",
+            Action::Create => "create",
+            Action::Modify => "modify",
+            Action::Pause => "pause",
+            Action::Resume => "resume",
+            Action::Delete => "delete",
+            Action::Test => "test",
+        }
+    }
+}
+
+/// Whether a vendor's API offers an action.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "note", rename_all = "lowercase")]
+pub enum Capability {
+    /// The API has it.
+    Native,
+    /// Hookpanel does it with other calls; the note says how and what is lost.
+    Emulated(&'static str),
+    /// The API lacks it; the note is the one sentence the UI shows.
+    Absent(&'static str),
+}
+
+impl Capability {
+    pub fn is_available(self) -> bool {
+        !matches!(self, Capability::Absent(_))
+    }
+}

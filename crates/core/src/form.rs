@@ -1,0 +1,117 @@
+//! The fields of a form, read from a schema: what the editor draws, in schema order, with labels
+//! and help from the schema's titles and descriptions.
+
+use serde_json::Value;
+
+use crate::problem::child_pointer;
+use crate::schema;
+use crate::{Operation, VendorId};
+
+/// What kind of control edits a field.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FieldKind {
+    /// Free text; `format` is the schema's format (`uri`, `email`), if any.
+    Text { format: Option<String> },
+    /// Text that is a secret: masked, with a reveal.
+    Secret,
+    /// One of a fixed list.
+    Choice { options: Vec<String> },
+    /// Any number of a fixed list: the event picker.
+    MultiChoice { options: Vec<String> },
+    /// A list of free text values.
+    TextList,
+    Integer,
+    Boolean,
+    /// String keys to string values (headers).
+    KeyValue,
+    /// Anything else: edited in the raw JSON view.
+    Json,
+}
+
+/// One field of a form.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldSpec {
+    /// Where the value lives in the draft.
+    pub pointer: String,
+    pub title: String,
+    pub description: String,
+    pub required: bool,
+    pub kind: FieldKind,
+}
+
+/// The fields for a vendor's operation, nested objects flattened into their leaves.
+pub fn fields(vendor: VendorId, operation: Operation) -> Vec<FieldSpec> {
+    let mut out = Vec::new();
+    if let Some(schema) = schema::schema(vendor, operation) {
+        collect(schema, "", &mut out);
+    }
+    out
+}
+
+fn collect(node: &Value, at: &str, out: &mut Vec<FieldSpec>) {
+    let Some(props) = node.get("properties").and_then(Value::as_object) else {
+        return;
+    };
+    let required: Vec<&str> = node
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    for (name, sub) in props {
+        let pointer = child_pointer(at, name);
+        if sub.get("readOnly").and_then(Value::as_bool) == Some(true) {
+            continue;
+        }
+        if sub.get("properties").is_some() {
+            collect(sub, &pointer, out);
+            continue;
+        }
+        out.push(FieldSpec {
+            title: text(sub, "title").unwrap_or(name).to_string(),
+            description: text(sub, "description").unwrap_or_default().to_string(),
+            required: required.contains(&name.as_str()),
+            kind: kind_of(sub),
+            pointer,
+        });
+    }
+}
+
+fn text<'a>(node: &'a Value, key: &str) -> Option<&'a str> {
+    node.get(key).and_then(Value::as_str)
+}
+
+fn strings(node: Option<&Value>) -> Option<Vec<String>> {
+    Some(
+        node?
+            .as_array()?
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
+    )
+}
+
+fn kind_of(node: &Value) -> FieldKind {
+    if node.get("x-secret").and_then(Value::as_bool) == Some(true) {
+        return FieldKind::Secret;
+    }
+    if let Some(options) = strings(node.get("enum")) {
+        return FieldKind::Choice { options };
+    }
+    match text(node, "type") {
+        Some("string") => FieldKind::Text {
+            format: text(node, "format").map(str::to_string),
+        },
+        Some("integer") => FieldKind::Integer,
+        Some("boolean") => FieldKind::Boolean,
+        Some("array") => match strings(node.get("items").and_then(|i| i.get("enum"))) {
+            Some(options) => FieldKind::MultiChoice { options },
+            None => FieldKind::TextList,
+        },
+        Some("object") => match node.get("additionalProperties") {
+            Some(ap) if text(ap, "type") == Some("string") => FieldKind::KeyValue,
+            _ => FieldKind::Json,
+        },
+        _ => FieldKind::Json,
+    }
+}

@@ -1,0 +1,156 @@
+//! Requests and answers as plain data. The preview, "copy as curl" and the real call are all made
+//! from one [`HttpRequest`], so what the admin sees is what is sent.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The mask shown in place of a secret.
+pub const MASK: &str = "••••••••";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// One request header. `secret` headers are masked in every rendering unless revealed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Header {
+    pub name: String,
+    pub value: String,
+    pub secret: bool,
+}
+
+impl Header {
+    pub fn plain(name: &str, value: impl Into<String>) -> Self {
+        Header {
+            name: name.to_string(),
+            value: value.into(),
+            secret: false,
+        }
+    }
+
+    pub fn secret(name: &str, value: impl Into<String>) -> Self {
+        Header {
+            secret: true,
+            ..Header::plain(name, value)
+        }
+    }
+}
+
+/// A request body, with the JSON Pointers of the values in it that are secrets.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Body {
+    pub content_type: String,
+    pub text: String,
+    pub secret_pointers: Vec<String>,
+}
+
+/// Everything needed to make one HTTP call.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HttpRequest {
+    pub method: Method,
+    pub url: String,
+    pub headers: Vec<Header>,
+    pub body: Option<Body>,
+}
+
+impl HttpRequest {
+    /// The headers as they would be shown: secrets masked unless `reveal`.
+    pub fn shown_headers(&self, reveal: bool) -> Vec<(String, String)> {
+        self.headers
+            .iter()
+            .map(|h| {
+                let value = if h.secret && !reveal { MASK.to_string() } else { h.value.clone() };
+                (h.name.clone(), value)
+            })
+            .collect()
+    }
+
+    /// The body as it would be shown: secret values masked unless `reveal`.
+    pub fn shown_body(&self, reveal: bool) -> Option<String> {
+        let body = self.body.as_ref()?;
+        if reveal || body.secret_pointers.is_empty() {
+            return Some(body.text.clone());
+        }
+        match serde_json::from_str::<Value>(&body.text) {
+            Ok(mut value) => {
+                for pointer in &body.secret_pointers {
+                    if let Some(v) = value.pointer_mut(pointer) {
+                        *v = Value::String(MASK.to_string());
+                    }
+                }
+                Some(serde_json::to_string_pretty(&value).unwrap_or_default())
+            }
+            // A body we made is JSON; if it somehow is not, show nothing rather than a secret.
+            Err(_) => Some(MASK.to_string()),
+        }
+    }
+
+    /// The whole request as text: request line, headers, blank line, body.
+    pub fn to_text(&self, reveal: bool) -> String {
+        let mut out = format!("{} {}\n", self.method.as_str(), self.url);
+        for (name, value) in self.shown_headers(reveal) {
+            out.push_str(&format!("{name}: {value}\n"));
+        }
+        if let Some(body) = self.shown_body(reveal) {
+            out.push('\n');
+            out.push_str(&body);
+            out.push('\n');
+        }
+        out
+    }
+
+    /// A curl command that makes the same call, for a shell; secrets masked unless `reveal`.
+    pub fn to_curl(&self, reveal: bool) -> String {
+        let mut out = format!("curl -X {} {}", self.method.as_str(), shell_quote(&self.url));
+        for (name, value) in self.shown_headers(reveal) {
+            out.push_str(&format!(" \\\n  -H {}", shell_quote(&format!("{name}: {value}"))));
+        }
+        if let Some(body) = self.shown_body(reveal) {
+            let compact = serde_json::from_str::<Value>(&body)
+                .map(|v| v.to_string())
+                .unwrap_or(body);
+            out.push_str(&format!(" \\\n  --data-raw {}", shell_quote(&compact)));
+        }
+        out
+    }
+}
+
+/// Single-quotes a word for a POSIX shell.
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+/// A vendor's answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HttpResponse {
+    pub status: u16,
+    /// Header names in lower case.
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl HttpResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}

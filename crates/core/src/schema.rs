@@ -1,0 +1,286 @@
+//! The vendors' schemas, embedded from `schemas/<vendor>/<operation>.json`, and validation against
+//! them. The schema files are the one source of truth for fields, required-ness, enums and event
+//! lists: forms, event pickers and lint rules read them; no list of them is typed in Rust.
+//!
+//! Schemas may carry two annotations of ours, which validators ignore:
+//! - `"x-secret": true` on a property: the value is a secret, masked wherever it is shown;
+//! - `"x-messages": {"<keyword>": "..."}` on a property: the message to show when that keyword fails.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use jsonschema::Validator;
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use serde_json::Value;
+
+use crate::problem::{Problem, child_pointer};
+use crate::{Operation, VendorId};
+
+/// The schema files, by vendor and operation. Adding a schema is a file and a line here.
+const SOURCES: &[(VendorId, Operation, &str)] = &[
+    (
+        VendorId::Collect,
+        Operation::Create,
+        include_str!("../../../schemas/collect/create.json"),
+    ),
+    (
+        VendorId::Collect,
+        Operation::Modify,
+        include_str!("../../../schemas/collect/modify.json"),
+    ),
+    (
+        VendorId::Collect,
+        Operation::Event,
+        include_str!("../../../schemas/collect/event.json"),
+    ),
+    (
+        VendorId::Saleshandy,
+        Operation::Create,
+        include_str!("../../../schemas/saleshandy/create.json"),
+    ),
+    (
+        VendorId::Saleshandy,
+        Operation::Event,
+        include_str!("../../../schemas/saleshandy/event.json"),
+    ),
+    (
+        VendorId::SuperOffice,
+        Operation::Create,
+        include_str!("../../../schemas/superoffice/create.json"),
+    ),
+    (
+        VendorId::SuperOffice,
+        Operation::Modify,
+        include_str!("../../../schemas/superoffice/modify.json"),
+    ),
+    (
+        VendorId::SuperOffice,
+        Operation::Event,
+        include_str!("../../../schemas/superoffice/event.json"),
+    ),
+    (
+        VendorId::Kajabi,
+        Operation::Create,
+        include_str!("../../../schemas/kajabi/create.json"),
+    ),
+    (
+        VendorId::Kajabi,
+        Operation::Event,
+        include_str!("../../../schemas/kajabi/event.json"),
+    ),
+];
+
+struct Entry {
+    schema: Value,
+    validator: Validator,
+}
+
+fn registry() -> &'static HashMap<(VendorId, Operation), Entry> {
+    static REGISTRY: OnceLock<HashMap<(VendorId, Operation), Entry>> = OnceLock::new();
+    REGISTRY.get_or_init(|| {
+        SOURCES
+            .iter()
+            .map(|(vendor, op, text)| {
+                // The schema files ship inside the binary and are checked by the tests, so a
+                // failure here is a build defect, not something a user or vendor can cause.
+                let schema: Value = serde_json::from_str(text)
+                    .unwrap_or_else(|e| panic!("schemas/{}/{}.json is not JSON: {e}", vendor.as_str(), op.as_str()));
+                let validator = jsonschema::options()
+                    .with_draft(jsonschema::Draft::Draft202012)
+                    .should_validate_formats(true)
+                    .build(&schema)
+                    .unwrap_or_else(|e| panic!("schemas/{}/{}.json is not a valid schema: {e}", vendor.as_str(), op.as_str()));
+                ((*vendor, *op), Entry { schema, validator })
+            })
+            .collect()
+    })
+}
+
+/// The schema for a vendor's operation, if the vendor has that operation.
+pub fn schema(vendor: VendorId, operation: Operation) -> Option<&'static Value> {
+    registry().get(&(vendor, operation)).map(|e| &e.schema)
+}
+
+/// The operations a vendor has schemas for.
+pub fn operations(vendor: VendorId) -> Vec<Operation> {
+    Operation::ALL
+        .into_iter()
+        .filter(|op| registry().contains_key(&(vendor, *op)))
+        .collect()
+}
+
+/// Compiles every schema now rather than on first use (the app calls it while it starts).
+pub fn warm_up() {
+    let _ = registry();
+}
+
+/// Checks a draft against the schema; every failure becomes a [`Problem`] at the instance's pointer.
+pub fn check(vendor: VendorId, operation: Operation, draft: &Value) -> Vec<Problem> {
+    let Some(entry) = registry().get(&(vendor, operation)) else {
+        return vec![Problem::error(
+            "",
+            "operation",
+            format!("{} has no {} operation.", vendor.display_name(), operation.as_str()),
+        )];
+    };
+    let mut problems = Vec::new();
+    for error in entry.validator.iter_errors(draft) {
+        let at = error.instance_path().as_str();
+        let schema_at = parent_pointer(error.schema_path().as_str());
+        let own = |keyword: &str| custom_message(&entry.schema, schema_at, keyword);
+        match error.kind() {
+            ValidationErrorKind::Required { property } => {
+                let name = property.as_str().unwrap_or_default();
+                let pointer = child_pointer(at, name);
+                let label = title_at(&entry.schema, &pointer).unwrap_or(name);
+                problems.push(Problem::error(pointer.clone(), "required", format!("{label} is required.")));
+            }
+            ValidationErrorKind::AdditionalProperties { unexpected }
+            | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+                for name in unexpected {
+                    problems.push(Problem::error(
+                        child_pointer(at, name),
+                        error.kind().keyword(),
+                        format!("“{name}” is not a field {} accepts here.", vendor.display_name()),
+                    ));
+                }
+            }
+            kind => {
+                let keyword = kind.keyword();
+                let message = own(keyword).unwrap_or_else(|| describe(kind, draft.pointer(at)));
+                problems.push(Problem::error(at, keyword, message));
+            }
+        }
+    }
+    problems
+}
+
+/// A readable sentence for a failed keyword. Values are not echoed where they might be secrets.
+fn describe(kind: &ValidationErrorKind, value: Option<&Value>) -> String {
+    match kind {
+        ValidationErrorKind::Enum { options } => {
+            let shown = value.map(short).unwrap_or_default();
+            match options.as_array() {
+                Some(list) if list.len() <= 8 => format!(
+                    "{shown} is not allowed here; use one of: {}.",
+                    list.iter().map(short).collect::<Vec<_>>().join(", ")
+                ),
+                _ => format!("{shown} is not one of the allowed values."),
+            }
+        }
+        ValidationErrorKind::Constant { expected_value } => format!("Must be {}.", short(expected_value)),
+        ValidationErrorKind::Format { format } => match format.as_str() {
+            "uri" | "iri" => "Enter a full URL, like https://example.com/hooks.".to_string(),
+            "email" | "idn-email" => "Enter an email address, like ops@example.com.".to_string(),
+            "date-time" => "Enter a date and time, like 2024-05-01T12:00:00Z.".to_string(),
+            other => format!("Not a valid {other}."),
+        },
+        ValidationErrorKind::Type { kind } => {
+            let names: Vec<String> = match kind {
+                TypeKind::Single(t) => vec![type_name(&t.to_string())],
+                TypeKind::Multiple(set) => set.iter().map(|t| type_name(&t.to_string())).collect(),
+            };
+            format!("Must be {}.", names.join(" or "))
+        }
+        ValidationErrorKind::MinItems { limit } => match limit {
+            1 => "Choose at least one.".to_string(),
+            n => format!("Choose at least {n}."),
+        },
+        ValidationErrorKind::MaxItems { limit } => format!("Choose at most {limit}."),
+        ValidationErrorKind::UniqueItems => "Each value may appear only once.".to_string(),
+        ValidationErrorKind::MinLength { limit } => match limit {
+            1 => "Must not be empty; leave the field out instead.".to_string(),
+            n => format!("Must be at least {n} characters."),
+        },
+        ValidationErrorKind::MaxLength { limit } => format!("Must be at most {limit} characters."),
+        ValidationErrorKind::MinProperties { limit } => match limit {
+            1 => "Set at least one field.".to_string(),
+            n => format!("Set at least {n} fields."),
+        },
+        ValidationErrorKind::Pattern { pattern } => format!("Does not have the expected form ({pattern})."),
+        ValidationErrorKind::Minimum { limit } => format!("Must be at least {limit}."),
+        ValidationErrorKind::Maximum { limit } => format!("Must be at most {limit}."),
+        ValidationErrorKind::AnyOf { .. } | ValidationErrorKind::OneOfNotValid { .. } => {
+            "Does not match any of the accepted forms.".to_string()
+        }
+        other => format!("Not accepted ({}).", other.keyword()),
+    }
+}
+
+fn type_name(json_type: &str) -> String {
+    match json_type {
+        "array" => "a list",
+        "object" => "an object",
+        "string" => "text",
+        "integer" => "a whole number",
+        "number" => "a number",
+        "boolean" => "true or false",
+        "null" => "empty (null)",
+        other => other,
+    }
+    .to_string()
+}
+
+/// A value as it appears in a message: strings in quotes, long values cut.
+fn short(value: &Value) -> String {
+    let text = match value {
+        Value::String(s) => format!("“{s}”"),
+        other => other.to_string(),
+    };
+    if text.chars().count() > 60 {
+        format!("{}…", text.chars().take(57).collect::<String>())
+    } else {
+        text
+    }
+}
+
+fn parent_pointer(pointer: &str) -> &str {
+    pointer.rfind('/').map_or("", |i| &pointer[..i])
+}
+
+fn custom_message(schema: &Value, schema_at: &str, keyword: &str) -> Option<String> {
+    schema
+        .pointer(schema_at)?
+        .get("x-messages")?
+        .get(keyword)?
+        .as_str()
+        .map(str::to_string)
+}
+
+/// The subschema that describes the instance at `pointer`, following `properties` and `items`.
+pub fn subschema_at<'a>(schema: &'a Value, pointer: &str) -> Option<&'a Value> {
+    let mut node = schema;
+    for token in pointer.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        node = match node.get("properties").and_then(|p| p.get(&token)) {
+            Some(next) => next,
+            None if token.parse::<usize>().is_ok() => node.get("items")?,
+            None => return None,
+        };
+    }
+    Some(node)
+}
+
+/// The title the schema gives the instance at `pointer`.
+pub fn title_at<'a>(schema: &'a Value, pointer: &str) -> Option<&'a str> {
+    subschema_at(schema, pointer)?.get("title")?.as_str()
+}
+
+/// The pointers of every property marked `x-secret` in a schema.
+pub fn secret_pointers(schema: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    collect_secrets(schema, "", &mut out);
+    out
+}
+
+fn collect_secrets(node: &Value, at: &str, out: &mut Vec<String>) {
+    if let Some(props) = node.get("properties").and_then(Value::as_object) {
+        for (name, sub) in props {
+            let pointer = child_pointer(at, name);
+            if sub.get("x-secret").and_then(Value::as_bool) == Some(true) {
+                out.push(pointer.clone());
+            }
+            collect_secrets(sub, &pointer, out);
+        }
+    }
+}
