@@ -9,6 +9,7 @@
 pub mod catalogue;
 pub mod connection;
 pub mod decode;
+pub mod draft;
 pub mod form;
 pub mod http;
 mod lint;

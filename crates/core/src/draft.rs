@@ -1,0 +1,134 @@
+//! Editing a draft by JSON Pointer: what the form does when a field changes. Setting a field to
+//! nothing removes it, so an optional field left empty is not sent as `""`.
+
+use serde_json::{Map, Value};
+
+/// Sets the value at `pointer`, creating objects on the way; `None` removes it (and any object
+/// left empty on the way, so the draft does not fill with `{}`).
+pub fn set(draft: &mut Value, pointer: &str, value: Option<Value>) {
+    let tokens: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    if tokens.is_empty() {
+        *draft = value.unwrap_or_else(|| Value::Object(Map::new()));
+        return;
+    }
+    set_in(draft, &tokens, value);
+}
+
+fn set_in(node: &mut Value, tokens: &[String], value: Option<Value>) {
+    if !node.is_object() {
+        if value.is_none() {
+            return;
+        }
+        *node = Value::Object(Map::new());
+    }
+    let Some(map) = node.as_object_mut() else { return };
+    let (head, rest) = (&tokens[0], &tokens[1..]);
+    if rest.is_empty() {
+        match value {
+            Some(v) => {
+                map.insert(head.clone(), v);
+            }
+            None => {
+                map.remove(head);
+            }
+        }
+        return;
+    }
+    let removing = value.is_none();
+    let child = map.entry(head.clone()).or_insert_with(|| Value::Object(Map::new()));
+    set_in(child, rest, value);
+    if removing && child.as_object().is_some_and(Map::is_empty) {
+        map.remove(head);
+    }
+}
+
+/// The 1-based line where the value at `pointer` starts in `text`, when `text` is the draft as
+/// pretty-printed by `serde_json::to_string_pretty`: how the raw editor places a problem.
+pub fn line_of(text: &str, pointer: &str) -> Option<usize> {
+    let value: Value = serde_json::from_str(text).ok()?;
+    value.pointer(pointer)?;
+    let mut line = 1;
+    let mut found = None;
+    walk(&value, "", &mut line, pointer, &mut found);
+    found
+}
+
+/// Counts lines the way `to_string_pretty` lays a value out, noting where `target` starts.
+fn walk(value: &Value, at: &str, line: &mut usize, target: &str, found: &mut Option<usize>) {
+    if at == target && found.is_none() {
+        *found = Some(*line);
+    }
+    let children: Vec<(String, &Value)> = match value {
+        Value::Object(map) if !map.is_empty() => map
+            .iter()
+            .map(|(k, v)| (crate::problem::child_pointer(at, k), v))
+            .collect(),
+        Value::Array(items) if !items.is_empty() => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (format!("{at}/{i}"), v))
+            .collect(),
+        _ => return,
+    };
+    for (pointer, child) in children {
+        *line += 1;
+        walk(child, &pointer, line, target, found);
+    }
+    // The closing bracket.
+    *line += 1;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn set_creates_and_removes_nested_fields() {
+        let mut d = json!({});
+        set(&mut d, "/data/attributes/target_url", Some(json!("https://x")));
+        assert_eq!(d, json!({"data": {"attributes": {"target_url": "https://x"}}}));
+        set(&mut d, "/data/attributes/target_url", None);
+        assert_eq!(d, json!({}));
+    }
+
+    #[test]
+    fn set_keeps_siblings() {
+        let mut d = json!({"a": 1, "b": {"c": 2, "d": 3}});
+        set(&mut d, "/b/c", None);
+        assert_eq!(d, json!({"a": 1, "b": {"d": 3}}));
+    }
+
+    #[test]
+    fn set_escaped_tokens() {
+        let mut d = json!({});
+        set(&mut d, "/headers/X~1Y~0Z", Some(json!("v")));
+        assert_eq!(d, json!({"headers": {"X/Y~Z": "v"}}));
+    }
+
+    #[test]
+    fn line_of_matches_pretty_layout() {
+        let v = json!({"targetUrl": "x", "types": ["a", "b"], "z": {"k": 1}});
+        let text = serde_json::to_string_pretty(&v).unwrap();
+        for (pointer, expected) in [("", 1), ("/targetUrl", 2), ("/types", 3), ("/types/1", 5), ("/z", 7), ("/z/k", 8)] {
+            let want = text.lines().position(|l| {
+                let t = l.trim_start();
+                match pointer {
+                    "" => t == "{",
+                    "/targetUrl" => t.starts_with("\"targetUrl\""),
+                    "/types" => t.starts_with("\"types\""),
+                    "/types/1" => t.starts_with("\"b\""),
+                    "/z" => t.starts_with("\"z\""),
+                    _ => t.starts_with("\"k\""),
+                }
+            });
+            assert_eq!(line_of(&text, pointer), Some(expected), "{pointer}");
+            assert_eq!(want.map(|i| i + 1), Some(expected), "{pointer} layout");
+        }
+        assert_eq!(line_of(&text, "/missing"), None);
+    }
+}

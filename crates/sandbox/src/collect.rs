@@ -1,0 +1,144 @@
+//! Collect, as seeds 000 and 001 document it: Basic auth with an empty user and the API key as
+//! password; `POST /webhooks` creates, `POST /webhooks/{id}` modifies part of a webhook. Collect
+//! documents no list, get or delete, so the sandbox has none either.
+
+use axum::Json;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use base64::Engine;
+use serde_json::{Map, Value, json};
+
+use crate::{Sandbox, credentials};
+
+/// The event types, from seed 000 plus `docParsed` from Collect's newer docs.
+const EVENTS: &[&str] = &[
+    "created", "statusChanged", "portalSubmited", "dueDateChanged", "portalViewed", "docUploaded",
+    "docDeleted", "docParsed", "itemApproved", "itemRejected", "itemReopened", "itemCancelValidation",
+    "formSubmited", "emailSent", "emailClicked", "emailBounced", "emailOpened", "emailMarkedAsSpam",
+    "emailBlocked", "emailUnsub", "smsSent", "smsDelivered", "smsClicked", "smsFailed", "smsUndelivered",
+];
+
+pub(crate) fn routes() -> Router<Sandbox> {
+    Router::new()
+        .route("/webhooks", post(create))
+        .route("/webhooks/{id}", post(modify))
+}
+
+fn error(status: StatusCode, message: &str) -> Response {
+    (status, Json(json!({ "message": message }))).into_response()
+}
+
+/// Collect's 401, unless the request carries `Basic base64(":" + key)` with the sandbox's key.
+fn authorize(headers: &HeaderMap) -> Result<(), Response> {
+    let expected = base64::engine::general_purpose::STANDARD.encode(format!(":{}", credentials::COLLECT_API_KEY));
+    match headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
+        Some(v) if v.strip_prefix("Basic ") == Some(expected.as_str()) => Ok(()),
+        _ => Err(error(StatusCode::UNAUTHORIZED, "Unauthorized -- Your API key is wrong.")),
+    }
+}
+
+fn object(body: &str) -> Result<Map<String, Value>, Response> {
+    match serde_json::from_str::<Value>(body) {
+        Ok(Value::Object(map)) => Ok(map),
+        _ => Err(error(StatusCode::BAD_REQUEST, "Bad Request -- Your request is invalid.")),
+    }
+}
+
+/// Checks the fields both create and modify take; `status` only on modify.
+fn check_fields(map: &Map<String, Value>, modify: bool) -> Result<(), Response> {
+    let bad = |what: &str| Err(error(StatusCode::BAD_REQUEST, &format!("Bad Request -- Your request is invalid: {what}")));
+    for (key, value) in map {
+        match key.as_str() {
+            "targetUrl" => match value.as_str() {
+                Some(url) if url.starts_with("https://") || url.starts_with("http://") => {}
+                _ => return bad("targetUrl must be an http(s) URL."),
+            },
+            "types" => {
+                let Some(types) = value.as_array() else {
+                    return bad("types must be an array.");
+                };
+                if types.iter().any(|t| !t.as_str().is_some_and(|t| EVENTS.contains(&t))) {
+                    return bad("unknown event type.");
+                }
+            }
+            "campaignId" | "secretToken" if value.is_string() => {}
+            "status" if modify && matches!(value.as_str(), Some("active" | "paused")) => {}
+            other => return bad(&format!("unexpected field {other}.")),
+        }
+    }
+    Ok(())
+}
+
+async fn create(State(sandbox): State<Sandbox>, headers: HeaderMap, body: String) -> Response {
+    if let Err(r) = authorize(&headers) {
+        return r;
+    }
+    let map = match object(&body) {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    if !map.contains_key("targetUrl") {
+        return error(StatusCode::BAD_REQUEST, "Bad Request -- Your request is invalid: targetUrl is required.");
+    }
+    if let Err(r) = check_fields(&map, false) {
+        return r;
+    }
+    let Ok(mut store) = sandbox.store.lock() else {
+        return error(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error");
+    };
+    let id = store.meteor_id();
+    let mut hook = json!({
+        "_id": id,
+        "targetUrl": map["targetUrl"],
+        "status": "active",
+        "types": map.get("types").cloned().unwrap_or_else(|| json!([])),
+        "createdAt": store.timestamp(),
+    });
+    for key in ["campaignId", "secretToken"] {
+        if let Some(v) = map.get(key) {
+            hook[key] = v.clone();
+        }
+    }
+    store.collect.insert(id, hook.clone());
+    (StatusCode::OK, Json(hook)).into_response()
+}
+
+async fn modify(State(sandbox): State<Sandbox>, Path(id): Path<String>, headers: HeaderMap, body: String) -> Response {
+    if let Err(r) = authorize(&headers) {
+        return r;
+    }
+    let map = match object(&body) {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    if let Err(r) = check_fields(&map, true) {
+        return r;
+    }
+    let Ok(mut store) = sandbox.store.lock() else {
+        return error(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error");
+    };
+    let Some(hook) = store.collect.get_mut(&id) else {
+        return error(StatusCode::NOT_FOUND, "Not Found -- The specified object could not be found.");
+    };
+    for (key, value) in map {
+        hook[key] = value;
+    }
+    (StatusCode::OK, Json(hook.clone())).into_response()
+}
+
+/// Control: Collect pauses a webhook by itself after 24 hours of failed deliveries.
+pub(crate) async fn auto_pause(State(sandbox): State<Sandbox>, Path(id): Path<String>) -> StatusCode {
+    let Ok(mut store) = sandbox.store.lock() else {
+        return StatusCode::INTERNAL_SERVER_ERROR;
+    };
+    match store.collect.get_mut(&id) {
+        Some(hook) => {
+            hook["status"] = json!("paused");
+            StatusCode::NO_CONTENT
+        }
+        None => StatusCode::NOT_FOUND,
+    }
+}

@@ -1,0 +1,76 @@
+//! A native HTTP server that behaves as the vendors' docs say their webhook APIs do: auth, status
+//! codes, bodies and CORS, in memory. Its request checks are written from the docs on their own,
+//! not by calling `hookpanel-core`, so core is tested against an independent reading.
+//!
+//! Besides the vendors, it answers a control API under `/_sandbox/`:
+//! - `POST /_sandbox/reset`: forget every subscription and fault;
+//! - `POST /_sandbox/faults` `{"fault": "429"|"500"|"503"|"slow"|"malformed"|"cors", "count": N,
+//!   "delay_ms": N, "retry_after": N}`: the next N vendor requests fail that way;
+//! - `POST /_sandbox/collect/webhooks/{id}/auto-pause`: Collect pauses a webhook by itself, as it
+//!   does after 24 hours of failed deliveries.
+
+mod collect;
+mod faults;
+mod store;
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::http::{HeaderName, Method, header};
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+pub use faults::{Fault, FaultPlan};
+pub use store::Store;
+
+/// The demo credentials the sandbox accepts; anything else is refused as the vendor would.
+pub mod credentials {
+    pub const COLLECT_API_KEY: &str = "sandbox-collect-key";
+}
+
+/// Shared state: the vendors' subscriptions and the queued faults.
+#[derive(Clone, Default)]
+pub struct Sandbox {
+    pub store: Arc<Mutex<Store>>,
+    pub faults: Arc<Mutex<FaultPlan>>,
+}
+
+/// The whole sandbox as a router: vendors under `/<vendor>/...`, control under `/_sandbox/`.
+pub fn router(sandbox: Sandbox) -> Router {
+    let vendors = Router::new()
+        .nest("/collect/v1", collect::routes())
+        .layer(axum::middleware::from_fn_with_state(sandbox.clone(), faults::inject))
+        .layer(cors())
+        .layer(axum::middleware::from_fn_with_state(sandbox.clone(), faults::refuse_cors));
+    Router::new()
+        .merge(vendors)
+        .nest("/_sandbox", faults::control_routes().layer(cors()))
+        .with_state(sandbox)
+}
+
+/// Any page origin may call the sandbox, as a vendor that allows CORS would answer it.
+fn cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::mirror_request())
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            HeaderName::from_static("x-api-key"),
+            HeaderName::from_static("so-apptoken"),
+        ])
+        .expose_headers([header::RETRY_AFTER])
+        .max_age(std::time::Duration::from_secs(600))
+}
+
+/// Serves the sandbox on a bound listener until the process ends.
+pub async fn serve(listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    axum::serve(listener, router(Sandbox::default())).await
+}
+
+/// Serves a folder of static files (a built `dist/`), with `index.html` for `/`.
+pub async fn serve_static(listener: tokio::net::TcpListener, dir: PathBuf) -> std::io::Result<()> {
+    let files = tower_http::services::ServeDir::new(dir).append_index_html_on_directories(true);
+    axum::serve(listener, Router::new().fallback_service(files)).await
+}
