@@ -127,4 +127,12 @@ impl Capability {
     pub fn is_available(self) -> bool {
         !matches!(self, Capability::Absent(_))
     }
+
+    /// The sentence that goes with an emulated or absent action; empty for a native one.
+    pub fn note(self) -> &'static str {
+        match self {
+            Capability::Native => "",
+            Capability::Emulated(note) | Capability::Absent(note) => note,
+        }
+    }
 }

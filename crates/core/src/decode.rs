@@ -63,7 +63,10 @@ pub enum VendorError {
     /// 404: no such subscription (or wrong base URL).
     NotFound(String),
     /// 400/409/422: the vendor rejected the request; problems map onto fields where it said which.
-    Rejected { message: String, problems: Vec<Problem> },
+    Rejected {
+        message: String,
+        problems: Vec<Problem>,
+    },
     /// 429: slow down; retry after this many seconds, if the vendor said.
     RateLimited { retry_after: Option<u64> },
     /// 5xx other than 503.
@@ -84,7 +87,9 @@ impl VendorError {
             VendorError::Forbidden(_) => Some(403),
             VendorError::NotFound(_) => Some(404),
             VendorError::RateLimited { .. } => Some(429),
-            VendorError::Server { status } | VendorError::Unexpected { status, .. } => Some(*status),
+            VendorError::Server { status } | VendorError::Unexpected { status, .. } => {
+                Some(*status)
+            }
             VendorError::Unavailable { .. } => Some(503),
             VendorError::Rejected { .. } | VendorError::Malformed(_) => None,
         }
@@ -93,16 +98,34 @@ impl VendorError {
     /// What the admin can do about it.
     pub fn next_step(&self) -> String {
         match self {
-            VendorError::Unauthorized(_) => "Check the connection's credentials, then try again.".into(),
-            VendorError::Forbidden(_) => "Ask an administrator of the vendor account for this permission.".into(),
-            VendorError::NotFound(_) => "Refresh the list: it may have been deleted. Check the base URL too.".into(),
+            VendorError::Unauthorized(_) => {
+                "Check the connection's credentials, then try again.".into()
+            }
+            VendorError::Forbidden(_) => {
+                "Ask an administrator of the vendor account for this permission.".into()
+            }
+            VendorError::NotFound(_) => {
+                "Refresh the list: it may have been deleted. Check the base URL too.".into()
+            }
             VendorError::Rejected { .. } => "Fix the fields marked, then send again.".into(),
-            VendorError::RateLimited { retry_after: Some(s) } => format!("Wait {s} s, then try again."),
-            VendorError::RateLimited { retry_after: None } => "Wait a minute, then try again.".into(),
-            VendorError::Server { .. } => "The vendor had a problem. Try again in a moment; your draft is kept.".into(),
-            VendorError::Unavailable { .. } => "The vendor is down for maintenance. Try again later; your draft is kept.".into(),
-            VendorError::Malformed(_) => "Refresh to see what the vendor holds now before trying again.".into(),
-            VendorError::Unexpected { .. } => "Try again; if it persists, copy the request as curl to investigate.".into(),
+            VendorError::RateLimited {
+                retry_after: Some(s),
+            } => format!("Wait {s} s, then try again."),
+            VendorError::RateLimited { retry_after: None } => {
+                "Wait a minute, then try again.".into()
+            }
+            VendorError::Server { .. } => {
+                "The vendor had a problem. Try again in a moment; your draft is kept.".into()
+            }
+            VendorError::Unavailable { .. } => {
+                "The vendor is down for maintenance. Try again later; your draft is kept.".into()
+            }
+            VendorError::Malformed(_) => {
+                "Refresh to see what the vendor holds now before trying again.".into()
+            }
+            VendorError::Unexpected { .. } => {
+                "Try again; if it persists, copy the request as curl to investigate.".into()
+            }
         }
     }
 
@@ -122,25 +145,42 @@ impl fmt::Display for VendorError {
             | VendorError::Forbidden(m)
             | VendorError::NotFound(m)
             | VendorError::Rejected { message: m, .. } => f.write_str(m),
-            VendorError::RateLimited { .. } => f.write_str("Too many requests: the vendor asks to slow down."),
+            VendorError::RateLimited { .. } => {
+                f.write_str("Too many requests: the vendor asks to slow down.")
+            }
             VendorError::Server { status } => write!(f, "The vendor's server failed ({status})."),
-            VendorError::Unavailable { .. } => f.write_str("The vendor is temporarily offline (503)."),
-            VendorError::Malformed(why) => write!(f, "The vendor's answer could not be read: {why}"),
-            VendorError::Unexpected { status, .. } => write!(f, "The vendor answered with an unexpected status {status}."),
+            VendorError::Unavailable { .. } => {
+                f.write_str("The vendor is temporarily offline (503).")
+            }
+            VendorError::Malformed(why) => {
+                write!(f, "The vendor's answer could not be read: {why}")
+            }
+            VendorError::Unexpected { status, .. } => {
+                write!(f, "The vendor answered with an unexpected status {status}.")
+            }
         }
     }
 }
 
 /// Reads a vendor's answer to `action`.
-pub fn decode(vendor: VendorId, action: Action, response: &HttpResponse) -> Result<Outcome, VendorError> {
+pub fn decode(
+    vendor: VendorId,
+    action: Action,
+    response: &HttpResponse,
+) -> Result<Outcome, VendorError> {
     adapter(vendor).decode(action, response)
 }
 
 /// The failure every vendor shares for a status, with the vendor's own words per status.
-pub(crate) fn status_error(response: &HttpResponse, words: &dyn Fn(u16) -> Option<&'static str>) -> VendorError {
+pub(crate) fn status_error(
+    response: &HttpResponse,
+    words: &dyn Fn(u16) -> Option<&'static str>,
+) -> VendorError {
     let status = response.status;
     let said = |fallback: &str| words(status).unwrap_or(fallback).to_string();
-    let retry_after = response.header("retry-after").and_then(|v| v.trim().parse::<u64>().ok());
+    let retry_after = response
+        .header("retry-after")
+        .and_then(|v| v.trim().parse::<u64>().ok());
     match status {
         401 => VendorError::Unauthorized(said("The credentials were refused.")),
         403 => VendorError::Forbidden(said("The credentials lack permission for this.")),
@@ -161,7 +201,8 @@ pub(crate) fn status_error(response: &HttpResponse, words: &dyn Fn(u16) -> Optio
 
 /// Parses a 2xx body as JSON, or says why not.
 pub(crate) fn json_body(response: &HttpResponse) -> Result<Value, VendorError> {
-    serde_json::from_str(&response.body).map_err(|e| VendorError::Malformed(format!("not JSON ({e}).")))
+    serde_json::from_str(&response.body)
+        .map_err(|e| VendorError::Malformed(format!("not JSON ({e}).")))
 }
 
 /// A string field, if present.
@@ -174,6 +215,46 @@ pub(crate) fn str_list(value: &Value, key: &str) -> Vec<String> {
     value
         .get(key)
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_default()
+}
+
+/// The same failure in the vendor's own words, taken from its answer, for the kinds that carry a
+/// message; other kinds are returned as they are.
+pub(crate) fn with_message(error: VendorError, said: String) -> VendorError {
+    match error {
+        VendorError::Unauthorized(_) => VendorError::Unauthorized(said),
+        VendorError::Forbidden(_) => VendorError::Forbidden(said),
+        VendorError::NotFound(_) => VendorError::NotFound(said),
+        VendorError::Rejected { problems, .. } => VendorError::Rejected {
+            message: said,
+            problems,
+        },
+        other => other,
+    }
+}
+
+/// An id, whether the vendor wrote it as text or as a number.
+pub(crate) fn id_field(value: &Value, key: &str) -> Option<String> {
+    match value.get(key)? {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Cuts a vendor's message to a length a toast can show.
+pub(crate) fn short_text(text: &str) -> String {
+    const MAX: usize = 300;
+    let text = text.trim();
+    if text.chars().count() > MAX {
+        format!("{}…", text.chars().take(MAX - 1).collect::<String>())
+    } else {
+        text.to_string()
+    }
 }

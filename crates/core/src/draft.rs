@@ -25,7 +25,9 @@ fn set_in(node: &mut Value, tokens: &[String], value: Option<Value>) {
         }
         *node = Value::Object(Map::new());
     }
-    let Some(map) = node.as_object_mut() else { return };
+    let Some(map) = node.as_object_mut() else {
+        return;
+    };
     let (head, rest) = (&tokens[0], &tokens[1..]);
     if rest.is_empty() {
         match value {
@@ -39,7 +41,9 @@ fn set_in(node: &mut Value, tokens: &[String], value: Option<Value>) {
         return;
     }
     let removing = value.is_none();
-    let child = map.entry(head.clone()).or_insert_with(|| Value::Object(Map::new()));
+    let child = map
+        .entry(head.clone())
+        .or_insert_with(|| Value::Object(Map::new()));
     set_in(child, rest, value);
     if removing && child.as_object().is_some_and(Map::is_empty) {
         map.remove(head);
@@ -90,8 +94,15 @@ mod tests {
     #[test]
     fn set_creates_and_removes_nested_fields() {
         let mut d = json!({});
-        set(&mut d, "/data/attributes/target_url", Some(json!("https://x")));
-        assert_eq!(d, json!({"data": {"attributes": {"target_url": "https://x"}}}));
+        set(
+            &mut d,
+            "/data/attributes/target_url",
+            Some(json!("https://x")),
+        );
+        assert_eq!(
+            d,
+            json!({"data": {"attributes": {"target_url": "https://x"}}})
+        );
         set(&mut d, "/data/attributes/target_url", None);
         assert_eq!(d, json!({}));
     }
@@ -114,7 +125,14 @@ mod tests {
     fn line_of_matches_pretty_layout() {
         let v = json!({"targetUrl": "x", "types": ["a", "b"], "z": {"k": 1}});
         let text = serde_json::to_string_pretty(&v).unwrap();
-        for (pointer, expected) in [("", 1), ("/targetUrl", 2), ("/types", 3), ("/types/1", 5), ("/z", 7), ("/z/k", 8)] {
+        for (pointer, expected) in [
+            ("", 1),
+            ("/targetUrl", 2),
+            ("/types", 3),
+            ("/types/1", 5),
+            ("/z", 7),
+            ("/z/k", 8),
+        ] {
             let want = text.lines().position(|l| {
                 let t = l.trim_start();
                 match pointer {

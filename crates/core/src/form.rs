@@ -11,13 +11,19 @@ use crate::{Operation, VendorId};
 #[derive(Clone, Debug, PartialEq)]
 pub enum FieldKind {
     /// Free text; `format` is the schema's format (`uri`, `email`), if any.
-    Text { format: Option<String> },
+    Text {
+        format: Option<String>,
+    },
     /// Text that is a secret: masked, with a reveal.
     Secret,
     /// One of a fixed list.
-    Choice { options: Vec<String> },
+    Choice {
+        options: Vec<String>,
+    },
     /// Any number of a fixed list: the event picker.
-    MultiChoice { options: Vec<String> },
+    MultiChoice {
+        options: Vec<String>,
+    },
     /// A list of free text values.
     TextList,
     Integer,

@@ -59,6 +59,10 @@ pub struct Body {
     pub content_type: String,
     pub text: String,
     pub secret_pointers: Vec<String>,
+    /// The whole body is a secret and is masked as one. For bodies that are not JSON (a form-encoded
+    /// token request, say), where JSON Pointers cannot address the secret values.
+    #[serde(default)]
+    pub secret: bool,
 }
 
 /// Everything needed to make one HTTP call.
@@ -76,7 +80,11 @@ impl HttpRequest {
         self.headers
             .iter()
             .map(|h| {
-                let value = if h.secret && !reveal { MASK.to_string() } else { h.value.clone() };
+                let value = if h.secret && !reveal {
+                    MASK.to_string()
+                } else {
+                    h.value.clone()
+                };
                 (h.name.clone(), value)
             })
             .collect()
@@ -85,6 +93,9 @@ impl HttpRequest {
     /// The body as it would be shown: secret values masked unless `reveal`.
     pub fn shown_body(&self, reveal: bool) -> Option<String> {
         let body = self.body.as_ref()?;
+        if body.secret && !reveal {
+            return Some(MASK.to_string());
+        }
         if reveal || body.secret_pointers.is_empty() {
             return Some(body.text.clone());
         }
@@ -118,9 +129,16 @@ impl HttpRequest {
 
     /// A curl command that makes the same call, for a shell; secrets masked unless `reveal`.
     pub fn to_curl(&self, reveal: bool) -> String {
-        let mut out = format!("curl -X {} {}", self.method.as_str(), shell_quote(&self.url));
+        let mut out = format!(
+            "curl -X {} {}",
+            self.method.as_str(),
+            shell_quote(&self.url)
+        );
         for (name, value) in self.shown_headers(reveal) {
-            out.push_str(&format!(" \\\n  -H {}", shell_quote(&format!("{name}: {value}"))));
+            out.push_str(&format!(
+                " \\\n  -H {}",
+                shell_quote(&format!("{name}: {value}"))
+            ));
         }
         if let Some(body) = self.shown_body(reveal) {
             let compact = serde_json::from_str::<Value>(&body)

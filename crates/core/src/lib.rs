@@ -22,7 +22,7 @@ pub use catalogue::{Action, Capability, Operation, VendorId};
 pub use connection::{Connection, Credentials, Secret};
 pub use decode::{Outcome, Subscription, SubscriptionStatus, VendorError, decode};
 pub use http::{Body, Header, HttpRequest, HttpResponse, Method};
-pub use plan::{Call, PlanError, plan};
+pub use plan::{Call, PlanError, Step, plan, plan_steps};
 pub use problem::{Problem, Severity};
 
 /// Every problem with a draft: what the vendor would reject (errors, from the schema) and what is

@@ -6,15 +6,25 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use url::{Host, Url};
 
 use crate::problem::Problem;
+use crate::schema::{read_only_pointers, schema};
 use crate::vendors::adapter;
 use crate::{Operation, VendorId};
 
-pub(crate) fn check(vendor: VendorId, operation: Operation, draft: &Value, problems: &mut Vec<Problem>) {
+pub(crate) fn check(
+    vendor: VendorId,
+    operation: Operation,
+    draft: &Value,
+    problems: &mut Vec<Problem>,
+) {
     if operation == Operation::Event {
         return;
     }
     let spec = adapter(vendor).spec();
-    let already = |pointer: &str, problems: &Vec<Problem>| problems.iter().any(|p| p.pointer == pointer && p.is_error());
+    let already = |pointer: &str, problems: &Vec<Problem>| {
+        problems
+            .iter()
+            .any(|p| p.pointer == pointer && p.is_error())
+    };
 
     if let Some(target) = draft.pointer(spec.target_pointer).and_then(Value::as_str)
         && !already(spec.target_pointer, problems)
@@ -23,10 +33,33 @@ pub(crate) fn check(vendor: VendorId, operation: Operation, draft: &Value, probl
         problems.extend(target_url(spec.target_pointer, &url));
     }
 
+    // Fields the vendor owns are legal in a draft (one pasted from a GET answer has them) but the
+    // adapters drop them, which the admin should know before sending.
+    if let Some(schema) = schema(vendor, operation) {
+        for pointer in read_only_pointers(schema) {
+            if draft.pointer(&pointer).is_some() {
+                let name = pointer
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default()
+                    .replace("~1", "/")
+                    .replace("~0", "~");
+                problems.push(Problem::warning(
+                    pointer.as_str(),
+                    "lint:read-only",
+                    format!("{name} is read-only; it is dropped from the request."),
+                ));
+            }
+        }
+    }
+
     // A partial update need not restate the secret.
     if operation == Operation::Create
         && let Some(secret) = spec.secret_pointer
-        && draft.pointer(secret).and_then(Value::as_str).is_none_or(str::is_empty)
+        && draft
+            .pointer(secret)
+            .and_then(Value::as_str)
+            .is_none_or(str::is_empty)
         && !already(secret, problems)
     {
         problems.push(Problem::warning(
@@ -76,7 +109,10 @@ fn is_local(host: &Host<&str>) -> bool {
     match host {
         Host::Domain(name) => {
             let name = name.trim_end_matches('.').to_ascii_lowercase();
-            name == "localhost" || name.ends_with(".localhost") || name.ends_with(".local") || name.ends_with(".internal")
+            name == "localhost"
+                || name.ends_with(".localhost")
+                || name.ends_with(".local")
+                || name.ends_with(".internal")
         }
         Host::Ipv4(ip) => is_local_v4(ip),
         Host::Ipv6(ip) => is_local_v6(ip),

@@ -1,4 +1,8 @@
 //! Request plans: from a connection and what the admin asks for, the exact HTTP request to send.
+//!
+//! A native action is one request, made by [`plan`]. An emulated action (Kajabi's modify, pause and
+//! resume) is several requests or a different one than its name says, so [`plan`] refuses it and
+//! [`plan_steps`] lays out every request, in order, for the UI to show and confirm before sending.
 
 use serde_json::Value;
 use std::fmt;
@@ -12,12 +16,31 @@ use crate::{Action, Capability, Connection};
 #[derive(Clone, Copy, Debug)]
 pub enum Call<'a> {
     List,
-    Get { id: &'a str },
-    Create { draft: &'a Value },
-    Modify { id: &'a str, draft: &'a Value },
-    Pause { id: &'a str },
-    Resume { id: &'a str },
-    Delete { id: &'a str },
+    Get {
+        id: &'a str,
+    },
+    Create {
+        draft: &'a Value,
+    },
+    Modify {
+        id: &'a str,
+        draft: &'a Value,
+    },
+    Pause {
+        id: &'a str,
+    },
+    Resume {
+        id: &'a str,
+    },
+    Delete {
+        id: &'a str,
+    },
+    /// Resume a subscription whose pause was emulated by deleting it (Kajabi): create it again from
+    /// the create draft kept when it was paused. Its action is [`Action::Resume`]; it is only
+    /// accepted where resume is emulated, since elsewhere [`Call::Resume`] resumes in place.
+    Recreate {
+        draft: &'a Value,
+    },
 }
 
 impl Call<'_> {
@@ -28,7 +51,7 @@ impl Call<'_> {
             Call::Create { .. } => Action::Create,
             Call::Modify { .. } => Action::Modify,
             Call::Pause { .. } => Action::Pause,
-            Call::Resume { .. } => Action::Resume,
+            Call::Resume { .. } | Call::Recreate { .. } => Action::Resume,
             Call::Delete { .. } => Action::Delete,
         }
     }
@@ -39,6 +62,9 @@ impl Call<'_> {
 pub enum PlanError {
     /// The vendor's API lacks the action; the sentence says so.
     Absent(&'static str),
+    /// The action is emulated with other requests: plan it with [`plan_steps`], and confirm it
+    /// first. The sentence says how it is done and what is lost.
+    Emulated(&'static str),
     /// The connection has no usable base URL.
     BaseUrl(String),
     /// A credential the vendor needs is empty.
@@ -52,23 +78,72 @@ pub enum PlanError {
 impl fmt::Display for PlanError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            PlanError::Absent(sentence) => f.write_str(sentence),
+            PlanError::Absent(sentence) | PlanError::Emulated(sentence) => f.write_str(sentence),
             PlanError::BaseUrl(why) => write!(f, "The connection's base URL is not usable: {why}"),
-            PlanError::MissingCredential(what) => write!(f, "Enter the {what} in the connection first."),
+            PlanError::MissingCredential(what) => {
+                write!(f, "Enter the {what} in the connection first.")
+            }
             PlanError::WrongScheme(expected) => write!(f, "This vendor signs in with {expected}."),
             PlanError::Draft(why) => f.write_str(why),
         }
     }
 }
 
-/// The exact request for `call` on `connection`.
+/// The exact request for `call` on `connection`, for an action the vendor's API has natively.
+/// An emulated action is refused with [`PlanError::Emulated`]: use [`plan_steps`] for it.
 pub fn plan(connection: &Connection, call: Call<'_>) -> Result<HttpRequest, PlanError> {
     let vendor = adapter(connection.vendor);
-    if let Capability::Absent(sentence) = vendor.spec().capability(call.action()) {
-        return Err(PlanError::Absent(sentence));
+    match vendor.spec().capability(call.action()) {
+        Capability::Absent(sentence) => return Err(PlanError::Absent(sentence)),
+        Capability::Emulated(sentence) => return Err(PlanError::Emulated(sentence)),
+        Capability::Native => {}
+    }
+    if let Call::Recreate { .. } = call {
+        return Err(recreate_refused(connection));
     }
     let base = base_url(&connection.base_url)?;
     vendor.plan(&base, &connection.credentials, call)
+}
+
+/// One request of a planned action.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    /// The native action this request performs: pass it to [`crate::decode`] with the answer.
+    /// For an emulated action it differs from the call's (Kajabi's pause is a [`Action::Delete`]).
+    pub action: Action,
+    pub request: HttpRequest,
+}
+
+/// Every request `call` takes on `connection`, in the order to send them: one for a native
+/// action, several or a stand-in for an emulated one. Send them one by one and stop at the first
+/// failure; the outcome of the action is the outcome of the last step.
+///
+/// Kajabi, the one vendor with emulated actions:
+/// - modify is `[POST /hooks (the new draft), DELETE /hooks/{old id}]`: the new hook is created
+///   first so that a draft Kajabi rejects leaves the old hook working; if the delete then fails,
+///   both hooks exist and the admin is left with a duplicate to delete, rather than with nothing;
+/// - pause is `[DELETE /hooks/{id}]`: the caller keeps the hook's create draft (see
+///   [`crate::vendors::kajabi_create_draft`]); events until resume are lost;
+/// - resume is [`Call::Recreate`] with that kept draft: `[POST /hooks]`, which gives a new id.
+///   [`Call::Resume`] by id cannot be done, since nothing of a deleted hook remains at Kajabi.
+pub fn plan_steps(connection: &Connection, call: Call<'_>) -> Result<Vec<Step>, PlanError> {
+    let vendor = adapter(connection.vendor);
+    let capability = vendor.spec().capability(call.action());
+    if let Capability::Absent(sentence) = capability {
+        return Err(PlanError::Absent(sentence));
+    }
+    if matches!(call, Call::Recreate { .. }) && capability == Capability::Native {
+        return Err(recreate_refused(connection));
+    }
+    let base = base_url(&connection.base_url)?;
+    vendor.plan_steps(&base, &connection.credentials, call)
+}
+
+fn recreate_refused(connection: &Connection) -> PlanError {
+    PlanError::Draft(format!(
+        "{} resumes a webhook in place; resume it by its id.",
+        connection.vendor.display_name()
+    ))
 }
 
 /// Checks a base URL and returns it without a trailing slash, ready for paths to be appended.
@@ -79,13 +154,19 @@ pub fn base_url(text: &str) -> Result<String, PlanError> {
     }
     let url = Url::parse(text).map_err(|e| PlanError::BaseUrl(format!("{e}.")))?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(PlanError::BaseUrl("it must start with https:// (or http:// for a local sandbox).".into()));
+        return Err(PlanError::BaseUrl(
+            "it must start with https:// (or http:// for a local sandbox).".into(),
+        ));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(PlanError::BaseUrl("remove the user name and password; put credentials in their own fields.".into()));
+        return Err(PlanError::BaseUrl(
+            "remove the user name and password; put credentials in their own fields.".into(),
+        ));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(PlanError::BaseUrl("it must not have a ?query or #fragment.".into()));
+        return Err(PlanError::BaseUrl(
+            "it must not have a ?query or #fragment.".into(),
+        ));
     }
     Ok(text.trim_end_matches('/').to_string())
 }

@@ -38,7 +38,11 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub fn error(pointer: impl Into<String>, keyword: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn error(
+        pointer: impl Into<String>,
+        keyword: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Problem {
             pointer: pointer.into(),
             message: message.into(),
@@ -48,7 +52,11 @@ impl Problem {
         }
     }
 
-    pub fn warning(pointer: impl Into<String>, keyword: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn warning(
+        pointer: impl Into<String>,
+        keyword: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Problem {
             severity: Severity::Warning,
             ..Problem::error(pointer, keyword, message)
@@ -60,7 +68,12 @@ impl Problem {
         let mut p = Problem::error(
             "",
             "syntax",
-            format!("Not valid JSON at line {}, column {}: {}", e.line(), e.column(), syntax_reason(e)),
+            format!(
+                "Not valid JSON at line {}, column {}: {}",
+                e.line(),
+                e.column(),
+                syntax_reason(e)
+            ),
         );
         p.line = Some((e.line(), e.column()));
         p

@@ -83,13 +83,24 @@ fn registry() -> &'static HashMap<(VendorId, Operation), Entry> {
             .map(|(vendor, op, text)| {
                 // The schema files ship inside the binary and are checked by the tests, so a
                 // failure here is a build defect, not something a user or vendor can cause.
-                let schema: Value = serde_json::from_str(text)
-                    .unwrap_or_else(|e| panic!("schemas/{}/{}.json is not JSON: {e}", vendor.as_str(), op.as_str()));
+                let schema: Value = serde_json::from_str(text).unwrap_or_else(|e| {
+                    panic!(
+                        "schemas/{}/{}.json is not JSON: {e}",
+                        vendor.as_str(),
+                        op.as_str()
+                    )
+                });
                 let validator = jsonschema::options()
                     .with_draft(jsonschema::Draft::Draft202012)
                     .should_validate_formats(true)
                     .build(&schema)
-                    .unwrap_or_else(|e| panic!("schemas/{}/{}.json is not a valid schema: {e}", vendor.as_str(), op.as_str()));
+                    .unwrap_or_else(|e| {
+                        panic!(
+                            "schemas/{}/{}.json is not a valid schema: {e}",
+                            vendor.as_str(),
+                            op.as_str()
+                        )
+                    });
                 ((*vendor, *op), Entry { schema, validator })
             })
             .collect()
@@ -120,7 +131,11 @@ pub fn check(vendor: VendorId, operation: Operation, draft: &Value) -> Vec<Probl
         return vec![Problem::error(
             "",
             "operation",
-            format!("{} has no {} operation.", vendor.display_name(), operation.as_str()),
+            format!(
+                "{} has no {} operation.",
+                vendor.display_name(),
+                operation.as_str()
+            ),
         )];
     };
     let mut problems = Vec::new();
@@ -133,7 +148,11 @@ pub fn check(vendor: VendorId, operation: Operation, draft: &Value) -> Vec<Probl
                 let name = property.as_str().unwrap_or_default();
                 let pointer = child_pointer(at, name);
                 let label = title_at(&entry.schema, &pointer).unwrap_or(name);
-                problems.push(Problem::error(pointer.clone(), "required", format!("{label} is required.")));
+                problems.push(Problem::error(
+                    pointer.clone(),
+                    "required",
+                    format!("{label} is required."),
+                ));
             }
             ValidationErrorKind::AdditionalProperties { unexpected }
             | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
@@ -141,7 +160,10 @@ pub fn check(vendor: VendorId, operation: Operation, draft: &Value) -> Vec<Probl
                     problems.push(Problem::error(
                         child_pointer(at, name),
                         error.kind().keyword(),
-                        format!("“{name}” is not a field {} accepts here.", vendor.display_name()),
+                        format!(
+                            "“{name}” is not a field {} accepts here.",
+                            vendor.display_name()
+                        ),
                     ));
                 }
             }
@@ -168,7 +190,9 @@ fn describe(kind: &ValidationErrorKind, value: Option<&Value>) -> String {
                 _ => format!("{shown} is not one of the allowed values."),
             }
         }
-        ValidationErrorKind::Constant { expected_value } => format!("Must be {}.", short(expected_value)),
+        ValidationErrorKind::Constant { expected_value } => {
+            format!("Must be {}.", short(expected_value))
+        }
         ValidationErrorKind::Format { format } => match format.as_str() {
             "uri" | "iri" => "Enter a full URL, like https://example.com/hooks.".to_string(),
             "email" | "idn-email" => "Enter an email address, like ops@example.com.".to_string(),
@@ -197,7 +221,9 @@ fn describe(kind: &ValidationErrorKind, value: Option<&Value>) -> String {
             1 => "Set at least one field.".to_string(),
             n => format!("Set at least {n} fields."),
         },
-        ValidationErrorKind::Pattern { pattern } => format!("Does not have the expected form ({pattern})."),
+        ValidationErrorKind::Pattern { pattern } => {
+            format!("Does not have the expected form ({pattern}).")
+        }
         ValidationErrorKind::Minimum { limit } => format!("Must be at least {limit}."),
         ValidationErrorKind::Maximum { limit } => format!("Must be at most {limit}."),
         ValidationErrorKind::AnyOf { .. } | ValidationErrorKind::OneOfNotValid { .. } => {
@@ -281,6 +307,27 @@ fn collect_secrets(node: &Value, at: &str, out: &mut Vec<String>) {
                 out.push(pointer.clone());
             }
             collect_secrets(sub, &pointer, out);
+        }
+    }
+}
+
+/// The pointers of every property marked `"readOnly": true` in a schema: fields the vendor returns
+/// but owns, which a request must not send.
+pub fn read_only_pointers(schema: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    collect_read_only(schema, "", &mut out);
+    out
+}
+
+fn collect_read_only(node: &Value, at: &str, out: &mut Vec<String>) {
+    if let Some(props) = node.get("properties").and_then(Value::as_object) {
+        for (name, sub) in props {
+            let pointer = child_pointer(at, name);
+            if sub.get("readOnly").and_then(Value::as_bool) == Some(true) {
+                out.push(pointer);
+            } else {
+                collect_read_only(sub, &pointer, out);
+            }
         }
     }
 }

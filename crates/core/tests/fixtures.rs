@@ -70,10 +70,15 @@ fn main() {
             // A schema without fixtures is a gap in the table, and fails as one.
             if files.is_empty() {
                 let name = format!("{}/{}: has fixtures", vendor.as_str(), operation.as_str());
-                trials.push(Trial::test(name, move || Err(format!("no fixtures in {}", dir.display()).into())));
+                trials.push(Trial::test(name, move || {
+                    Err(format!("no fixtures in {}", dir.display()).into())
+                }));
             }
             for path in files {
-                let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                let stem = path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
                 let name = format!("{}/{}/{}", vendor.as_str(), operation.as_str(), stem);
                 trials.push(Trial::test(name, move || run(vendor, operation, &path)));
             }

@@ -5,8 +5,11 @@
 use base64::Engine;
 use serde_json::{Value, json};
 
-use super::{Adapter, VendorSpec, json_body};
-use crate::decode::{Outcome, Subscription, SubscriptionStatus, VendorError, json_body as parse, status_error, str_field, str_list};
+use super::{Adapter, VendorSpec, json_body, without_read_only};
+use crate::decode::{
+    Outcome, Subscription, SubscriptionStatus, VendorError, json_body as parse, status_error,
+    str_field, str_list,
+};
 use crate::http::{Header, HttpRequest, Method};
 use crate::plan::{Call, PlanError, segment};
 use crate::schema::{schema, secret_pointers};
@@ -28,7 +31,9 @@ static SPEC: VendorSpec = VendorSpec {
         Capability::Native,
         Capability::Native,
         Capability::Native,
-        Capability::Absent("Collect's API cannot delete webhooks: pause it here, or delete it in Collect's own settings."),
+        Capability::Absent(
+            "Collect's API cannot delete webhooks: pause it here, or delete it in Collect's own settings.",
+        ),
         Capability::Absent("Collect's API has no test delivery."),
     ],
 };
@@ -49,7 +54,12 @@ impl Adapter for Collect {
         &SPEC
     }
 
-    fn plan(&self, base: &str, credentials: &Credentials, call: Call<'_>) -> Result<HttpRequest, PlanError> {
+    fn plan(
+        &self,
+        base: &str,
+        credentials: &Credentials,
+        call: Call<'_>,
+    ) -> Result<HttpRequest, PlanError> {
         let Credentials::ApiKey { key } = credentials else {
             return Err(PlanError::WrongScheme("an API key"));
         };
@@ -58,16 +68,38 @@ impl Adapter for Collect {
         }
         let basic = base64::engine::general_purpose::STANDARD.encode(format!(":{}", key.expose()));
         let (url, body) = match call {
-            Call::Create { draft } => (format!("{base}/webhooks"), draft.clone()),
-            Call::Modify { id, draft } => (format!("{base}/webhooks/{}", segment(id)), draft.clone()),
-            Call::Pause { id } => (format!("{base}/webhooks/{}", segment(id)), json!({"status": "paused"})),
-            Call::Resume { id } => (format!("{base}/webhooks/{}", segment(id)), json!({"status": "active"})),
-            Call::List | Call::Get { .. } | Call::Delete { .. } => return Err(PlanError::Absent(NO_LIST)),
+            Call::Create { draft } => (
+                format!("{base}/webhooks"),
+                without_read_only(VendorId::Collect, Operation::Create, draft),
+            ),
+            Call::Modify { id, draft } => (
+                format!("{base}/webhooks/{}", segment(id)),
+                without_read_only(VendorId::Collect, Operation::Modify, draft),
+            ),
+            Call::Pause { id } => (
+                format!("{base}/webhooks/{}", segment(id)),
+                json!({"status": "paused"}),
+            ),
+            Call::Resume { id } => (
+                format!("{base}/webhooks/{}", segment(id)),
+                json!({"status": "active"}),
+            ),
+            Call::List | Call::Get { .. } | Call::Delete { .. } => {
+                return Err(PlanError::Absent(NO_LIST));
+            }
+            // plan() turns this away before it gets here: Collect resumes in place.
+            Call::Recreate { .. } => {
+                return Err(PlanError::Draft(
+                    "Collect resumes a webhook in place; resume it by its id.".into(),
+                ));
+            }
         };
         if !body.is_object() {
             return Err(PlanError::Draft("The draft must be a JSON object.".into()));
         }
-        let secrets = schema(VendorId::Collect, Operation::Create).map(secret_pointers).unwrap_or_default();
+        let secrets = schema(VendorId::Collect, Operation::Create)
+            .map(secret_pointers)
+            .unwrap_or_default();
         Ok(HttpRequest {
             method: Method::Post,
             url,
@@ -90,7 +122,8 @@ impl Adapter for Collect {
 }
 
 fn subscription(body: &Value) -> Result<Subscription, VendorError> {
-    let id = str_field(body, "_id").ok_or_else(|| VendorError::Malformed("the webhook has no _id.".into()))?;
+    let id = str_field(body, "_id")
+        .ok_or_else(|| VendorError::Malformed("the webhook has no _id.".into()))?;
     let status = match str_field(body, "status").as_deref() {
         Some("active") => SubscriptionStatus::Active,
         Some("paused") => SubscriptionStatus::Paused,

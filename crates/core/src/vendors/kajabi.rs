@@ -1,11 +1,17 @@
 //! Kajabi (seed 004): Bearer from the client-credentials token request; JSON:API bodies. No modify
-//! or pause: both are emulated by delete and re-create.
+//! or pause: both are emulated by delete and re-create (see [`crate::plan::plan_steps`]).
 
-use super::{Adapter, VendorSpec};
-use crate::decode::{Outcome, VendorError, status_error};
-use crate::http::HttpRequest;
-use crate::plan::{Call, PlanError};
-use crate::{Action, Capability, Credentials, HttpResponse};
+use serde_json::{Map, Value};
+
+use super::{Adapter, VendorSpec, json_body, without_read_only};
+use crate::decode::{
+    Outcome, Subscription, SubscriptionStatus, VendorError, id_field, json_body as parse,
+    short_text, status_error, str_field, with_message,
+};
+use crate::http::{Body, Header, HttpRequest, Method};
+use crate::plan::{Call, PlanError, Step, base_url, segment};
+use crate::problem::Problem;
+use crate::{Action, Capability, Credentials, HttpResponse, Operation, Secret, VendorId};
 
 pub(crate) struct Kajabi;
 
@@ -18,24 +24,332 @@ static SPEC: VendorSpec = VendorSpec {
         Capability::Native,
         Capability::Native,
         Capability::Native,
-        Capability::Emulated("Kajabi cannot change a hook: Hookpanel deletes it and creates a new one, which gets a new id."),
-        Capability::Emulated("Kajabi cannot pause a hook: Hookpanel deletes it and keeps its settings here; events until you resume are lost."),
-        Capability::Emulated("Kajabi cannot resume a hook: Hookpanel creates it again from the kept settings, with a new id."),
+        Capability::Emulated(
+            "Kajabi cannot change a hook: Hookpanel deletes it and creates a new one, which gets a new id.",
+        ),
+        Capability::Emulated(
+            "Kajabi cannot pause a hook: Hookpanel deletes it and keeps its settings here; events until you resume are lost.",
+        ),
+        Capability::Emulated(
+            "Kajabi cannot resume a hook: Hookpanel creates it again from the kept settings, with a new id.",
+        ),
         Capability::Native,
         Capability::Absent("Kajabi has no test delivery; look at its sample payloads instead."),
     ],
 };
+
+/// JSON:API's media type, which Kajabi's spec gives for request and answer bodies.
+const JSON_API: &str = "application/vnd.api+json";
+
+/// Kajabi's words per status where its spec has them (vendors.md 4.2, 4.5); the `detail` of the
+/// answer's errors is preferred.
+fn words(status: u16) -> Option<&'static str> {
+    Some(match status {
+        401 => "Kajabi refused the access token; it may have expired.",
+        403 => "The API key lacks a scope this needs (a hook's event needs its view: scope).",
+        404 => "Kajabi has no such hook.",
+        422 => "Kajabi could not create the hook from this draft.",
+        _ => return None,
+    })
+}
 
 impl Adapter for Kajabi {
     fn spec(&self) -> &'static VendorSpec {
         &SPEC
     }
 
-    fn plan(&self, _base: &str, _credentials: &Credentials, _call: Call<'_>) -> Result<HttpRequest, PlanError> {
-        Err(PlanError::Absent("Kajabi calls are not built yet."))
+    fn plan(
+        &self,
+        base: &str,
+        credentials: &Credentials,
+        call: Call<'_>,
+    ) -> Result<HttpRequest, PlanError> {
+        let Credentials::Bearer { token } = credentials else {
+            return Err(PlanError::WrongScheme("an access token (Bearer)"));
+        };
+        if token.is_empty() {
+            return Err(PlanError::MissingCredential("access token"));
+        }
+        let mut headers = vec![
+            Header::secret("Authorization", format!("Bearer {}", token.expose())),
+            Header::plain("Accept", JSON_API),
+        ];
+        let one = |id: &str| format!("{base}/hooks/{}", segment(id));
+        let (method, url, body) = match call {
+            Call::List => (Method::Get, format!("{base}/hooks"), None),
+            Call::Get { id } => (Method::Get, one(id), None),
+            Call::Delete { id } => (Method::Delete, one(id), None),
+            Call::Create { draft } => {
+                headers.push(Header::plain("Content-Type", JSON_API));
+                (
+                    Method::Post,
+                    format!("{base}/hooks"),
+                    Some(create_body(draft)?),
+                )
+            }
+            // Emulated: several requests, or one that is not what the name says; plan_steps
+            // lays them out.
+            Call::Modify { .. }
+            | Call::Pause { .. }
+            | Call::Resume { .. }
+            | Call::Recreate { .. } => {
+                return Err(PlanError::Emulated(SPEC.capability(call.action()).note()));
+            }
+        };
+        Ok(HttpRequest {
+            method,
+            url,
+            headers,
+            body,
+        })
     }
 
-    fn decode(&self, _action: Action, response: &HttpResponse) -> Result<Outcome, VendorError> {
-        Err(status_error(response, &|_| None))
+    fn plan_steps(
+        &self,
+        base: &str,
+        credentials: &Credentials,
+        call: Call<'_>,
+    ) -> Result<Vec<Step>, PlanError> {
+        let create = |draft| -> Result<Step, PlanError> {
+            Ok(Step {
+                action: Action::Create,
+                request: self.plan(base, credentials, Call::Create { draft })?,
+            })
+        };
+        let delete = |id| -> Result<Step, PlanError> {
+            Ok(Step {
+                action: Action::Delete,
+                request: self.plan(base, credentials, Call::Delete { id })?,
+            })
+        };
+        Ok(match call {
+            // Create first: a draft Kajabi rejects then leaves the old hook working.
+            Call::Modify { id, draft } => vec![create(draft)?, delete(id)?],
+            Call::Pause { id } => vec![delete(id)?],
+            Call::Recreate { draft } => vec![create(draft)?],
+            Call::Resume { .. } => {
+                return Err(PlanError::Draft(
+                    "Kajabi resumes a hook by creating it again from the settings kept when it was paused; none are kept for this one.".into(),
+                ));
+            }
+            native => vec![Step {
+                action: native.action(),
+                request: self.plan(base, credentials, native)?,
+            }],
+        })
     }
+
+    fn decode(&self, action: Action, response: &HttpResponse) -> Result<Outcome, VendorError> {
+        if !(200..300).contains(&response.status) {
+            return Err(error(response));
+        }
+        // Kajabi's pause is a delete, and a delete answers 204 with no body.
+        if matches!(action, Action::Delete | Action::Pause) {
+            return Ok(Outcome::Deleted);
+        }
+        let body = parse(response)?;
+        let data = body
+            .get("data")
+            .ok_or_else(|| VendorError::Malformed("the answer has no JSON:API data.".into()))?;
+        match (action, data) {
+            (Action::List, Value::Array(items)) => items
+                .iter()
+                .map(subscription)
+                .collect::<Result<_, _>>()
+                .map(Outcome::Many),
+            (Action::List, one) => subscription(one).map(|s| Outcome::Many(vec![s])),
+            (_, Value::Array(items)) if items.len() == 1 => {
+                subscription(&items[0]).map(Outcome::One)
+            }
+            (_, one) => subscription(one).map(Outcome::One),
+        }
+    }
+}
+
+/// The create body: the draft as a JSON:API document, with a digit-string `resource_id` sent as
+/// the integer Kajabi's spec types it as (DESIGN.md decisions; seed 004's example sends "123").
+fn create_body(draft: &Value) -> Result<Body, PlanError> {
+    if !draft.is_object() {
+        return Err(PlanError::Draft("The draft must be a JSON object.".into()));
+    }
+    let mut body = without_read_only(VendorId::Kajabi, Operation::Create, draft);
+    if let Some(resource) = body.pointer_mut("/data/attributes/resource_id")
+        && let Some(number) = resource.as_str().and_then(|s| s.trim().parse::<u64>().ok())
+    {
+        *resource = Value::from(number);
+    }
+    Ok(json_body(JSON_API, &body, Vec::new()))
+}
+
+/// A hook's create draft rebuilt from the hook as Kajabi returned it: what Hookpanel keeps when it
+/// emulates a pause by deleting the hook, to create it again on resume, and where an emulated
+/// modify's editor starts. `None` when the hook lacks its event, target or site.
+pub fn kajabi_create_draft(subscription: &Subscription) -> Option<Value> {
+    let raw = &subscription.raw;
+    let attributes = raw.get("attributes")?;
+    let mut kept = Map::new();
+    kept.insert("event".into(), attributes.get("event")?.as_str()?.into());
+    kept.insert(
+        "target_url".into(),
+        attributes.get("target_url")?.as_str()?.into(),
+    );
+    match attributes.get("resource_id") {
+        Some(Value::Number(n)) => {
+            kept.insert("resource_id".into(), Value::Number(n.clone()));
+        }
+        Some(Value::String(s)) if !s.is_empty() => {
+            kept.insert("resource_id".into(), Value::String(s.clone()));
+        }
+        _ => {}
+    }
+    let site = raw.pointer("/relationships/site/data")?;
+    let site_id = id_field(site, "id")?;
+    Some(serde_json::json!({
+        "data": {
+            "type": "hooks",
+            "attributes": kept,
+            "relationships": {"site": {"data": {"id": site_id, "type": "sites"}}}
+        }
+    }))
+}
+
+fn subscription(resource: &Value) -> Result<Subscription, VendorError> {
+    let id = id_field(resource, "id")
+        .ok_or_else(|| VendorError::Malformed("the hook has no id.".into()))?;
+    let attributes = resource.get("attributes").cloned().unwrap_or(Value::Null);
+    Ok(Subscription {
+        id,
+        // Kajabi hooks have no state: a hook that exists delivers.
+        status: SubscriptionStatus::Active,
+        target_url: str_field(&attributes, "target_url"),
+        events: str_field(&attributes, "event").into_iter().collect(),
+        created_at: str_field(&attributes, "created_at"),
+        raw: resource.clone(),
+    })
+}
+
+/// A failed answer: the status's kind of failure, told with the JSON:API errors' details, and for
+/// a rejection one problem per error at its `source.pointer`, which addresses the draft as sent.
+fn error(response: &HttpResponse) -> VendorError {
+    let base = status_error(response, &words);
+    let Some(errors) = serde_json::from_str::<Value>(&response.body)
+        .ok()
+        .and_then(|b| b.get("errors").and_then(Value::as_array).cloned())
+        .filter(|e| !e.is_empty())
+    else {
+        return base;
+    };
+    let mut texts = Vec::new();
+    let mut problems = Vec::new();
+    for e in &errors {
+        let text = str_field(e, "detail")
+            .or_else(|| str_field(e, "title"))
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| short_text(&t))
+            .unwrap_or_else(|| "Kajabi rejected this value.".to_string());
+        let pointer = e
+            .pointer("/source/pointer")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        problems.push(Problem::error(pointer, "vendor", text.clone()));
+        if !texts.contains(&text) {
+            texts.push(text);
+        }
+    }
+    let message = texts.join(" ");
+    match with_message(base, message) {
+        VendorError::Rejected { message, .. } => VendorError::Rejected { message, problems },
+        other => other,
+    }
+}
+
+/// A Kajabi access token, from the token request's answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KajabiToken {
+    pub access_token: Secret,
+    /// `Bearer`, as Kajabi says.
+    pub token_type: String,
+    /// Seconds the token is valid for, when Kajabi says.
+    pub expires_in: Option<u64>,
+    pub refresh_token: Option<Secret>,
+}
+
+impl KajabiToken {
+    /// The credentials a Kajabi connection signs in with.
+    pub fn credentials(&self) -> Credentials {
+        Credentials::Bearer {
+            token: self.access_token.clone(),
+        }
+    }
+}
+
+/// The client-credentials token request: `POST {base}/oauth/token`, form-encoded. The whole body
+/// is marked secret (it holds the client secret, and form bodies cannot be masked by JSON Pointer).
+///
+/// The client secret is a long-lived credential: sent from a browser it is exposed to the page,
+/// which the UI should say before offering this.
+pub fn kajabi_token_request(
+    base: &str,
+    client_id: &str,
+    client_secret: &Secret,
+) -> Result<HttpRequest, PlanError> {
+    let base = base_url(base)?;
+    if client_id.trim().is_empty() {
+        return Err(PlanError::MissingCredential("client id"));
+    }
+    if client_secret.is_empty() {
+        return Err(PlanError::MissingCredential("client secret"));
+    }
+    let form = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("grant_type", "client_credentials")
+        .append_pair("client_id", client_id.trim())
+        .append_pair("client_secret", client_secret.expose())
+        .finish();
+    let content_type = "application/x-www-form-urlencoded";
+    Ok(HttpRequest {
+        method: Method::Post,
+        url: format!("{base}/oauth/token"),
+        headers: vec![
+            Header::plain("Content-Type", content_type),
+            Header::plain("Accept", "application/json"),
+        ],
+        body: Some(Body {
+            content_type: content_type.to_string(),
+            text: form,
+            secret_pointers: Vec::new(),
+            secret: true,
+        }),
+    })
+}
+
+/// Reads the token request's answer: `{access_token, token_type, expires_in}`, or `{error}`.
+pub fn decode_kajabi_token(response: &HttpResponse) -> Result<KajabiToken, VendorError> {
+    if !(200..300).contains(&response.status) {
+        let base = status_error(response, &|status| match status {
+            400 => Some("Kajabi refused the token request."),
+            401 => Some("Kajabi refused the client id or client secret."),
+            _ => None,
+        });
+        return Err(
+            match serde_json::from_str::<Value>(&response.body)
+                .ok()
+                .and_then(|b| str_field(&b, "error_description").or_else(|| str_field(&b, "error")))
+            {
+                Some(said) if !said.trim().is_empty() => {
+                    with_message(base, format!("Kajabi: {}", short_text(&said)))
+                }
+                _ => base,
+            },
+        );
+    }
+    let body = parse(response)?;
+    let access_token = str_field(&body, "access_token")
+        .filter(|t| !t.trim().is_empty())
+        .ok_or_else(|| VendorError::Malformed("the answer has no access_token.".into()))?;
+    Ok(KajabiToken {
+        access_token: Secret::new(access_token),
+        token_type: str_field(&body, "token_type").unwrap_or_else(|| "Bearer".into()),
+        expires_in: body.get("expires_in").and_then(Value::as_u64),
+        refresh_token: str_field(&body, "refresh_token").map(Secret::new),
+    })
 }

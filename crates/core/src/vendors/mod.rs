@@ -6,9 +6,11 @@ mod kajabi;
 mod saleshandy;
 mod superoffice;
 
+pub use kajabi::{KajabiToken, decode_kajabi_token, kajabi_create_draft, kajabi_token_request};
+
 use crate::decode::{Outcome, VendorError};
 use crate::http::HttpRequest;
-use crate::plan::{Call, PlanError};
+use crate::plan::{Call, PlanError, Step};
 use crate::{Action, Capability, Credentials, HttpResponse, VendorId};
 
 /// The facts about a vendor that the rest of core reads.
@@ -34,7 +36,24 @@ impl VendorSpec {
 
 pub(crate) trait Adapter: Sync {
     fn spec(&self) -> &'static VendorSpec;
-    fn plan(&self, base: &str, credentials: &Credentials, call: Call<'_>) -> Result<HttpRequest, PlanError>;
+    fn plan(
+        &self,
+        base: &str,
+        credentials: &Credentials,
+        call: Call<'_>,
+    ) -> Result<HttpRequest, PlanError>;
+    /// Every request of `call`; a vendor with emulated actions overrides this.
+    fn plan_steps(
+        &self,
+        base: &str,
+        credentials: &Credentials,
+        call: Call<'_>,
+    ) -> Result<Vec<Step>, PlanError> {
+        Ok(vec![Step {
+            action: call.action(),
+            request: self.plan(base, credentials, call)?,
+        }])
+    }
     fn decode(&self, action: Action, response: &HttpResponse) -> Result<Outcome, VendorError>;
 }
 
@@ -62,5 +81,24 @@ pub(crate) fn json_body(
         content_type: content_type.to_string(),
         text: serde_json::to_string_pretty(value).unwrap_or_default(),
         secret_pointers,
+        secret: false,
     }
+}
+
+/// A draft as it is sent: without the fields the schema marks read-only, which the vendor owns
+/// (the lint rule `lint:read-only` warns about each one).
+pub(crate) fn without_read_only(
+    vendor: VendorId,
+    operation: crate::Operation,
+    draft: &serde_json::Value,
+) -> serde_json::Value {
+    let mut body = draft.clone();
+    if let Some(schema) = crate::schema::schema(vendor, operation) {
+        for pointer in crate::schema::read_only_pointers(schema) {
+            if body.pointer(&pointer).is_some() {
+                crate::draft::set(&mut body, &pointer, None);
+            }
+        }
+    }
+    body
 }

@@ -1,10 +1,20 @@
 //! Saleshandy (seed 002): `x-api-key`; create, list and get. No modify, pause or delete in the API.
+//!
+//! Answers come in a `{message, payload}` envelope. Saleshandy test-delivers a webhook when it is
+//! created and, when that test fails, creates it paused (seed 002's example): such a webhook is
+//! reported as failing, not as paused by the admin.
 
-use super::{Adapter, VendorSpec};
-use crate::decode::{Outcome, VendorError, status_error};
-use crate::http::HttpRequest;
-use crate::plan::{Call, PlanError};
-use crate::{Action, Capability, Credentials, HttpResponse};
+use serde_json::Value;
+
+use super::{Adapter, VendorSpec, json_body, without_read_only};
+use crate::decode::{
+    Outcome, Subscription, SubscriptionStatus, VendorError, id_field, json_body as parse,
+    short_text, status_error, str_field, str_list, with_message,
+};
+use crate::http::{Header, HttpRequest, Method};
+use crate::plan::{Call, PlanError, segment};
+use crate::problem::child_pointer;
+use crate::{Action, Capability, Credentials, HttpResponse, Operation, VendorId};
 
 pub(crate) struct Saleshandy;
 
@@ -17,24 +27,182 @@ static SPEC: VendorSpec = VendorSpec {
         Capability::Native,
         Capability::Native,
         Capability::Native,
-        Capability::Absent("Saleshandy's API cannot change a webhook: edit it in Saleshandy's Integrations settings."),
-        Capability::Absent("Saleshandy's API cannot pause a webhook: pause it in Saleshandy's Integrations settings."),
-        Capability::Absent("Saleshandy's API cannot resume a webhook: resume it in Saleshandy's Integrations settings."),
-        Capability::Absent("Saleshandy's API cannot delete a webhook: delete it in Saleshandy's Integrations settings."),
-        Capability::Absent("Saleshandy tests a webhook when it is created; the result comes back with it."),
+        Capability::Absent(
+            "Saleshandy's API cannot change a webhook: edit it in Saleshandy's Integrations settings.",
+        ),
+        Capability::Absent(
+            "Saleshandy's API cannot pause a webhook: pause it in Saleshandy's Integrations settings.",
+        ),
+        Capability::Absent(
+            "Saleshandy's API cannot resume a webhook: resume it in Saleshandy's Integrations settings.",
+        ),
+        Capability::Absent(
+            "Saleshandy's API cannot delete a webhook: delete it in Saleshandy's Integrations settings.",
+        ),
+        Capability::Absent(
+            "Saleshandy tests a webhook when it is created; the result comes back with it.",
+        ),
     ],
 };
+
+/// The one error text Saleshandy's contract documents (vendors.md 2.5); the body's `message`, when
+/// there is one, is preferred over it.
+fn words(status: u16) -> Option<&'static str> {
+    match status {
+        401 => Some("Saleshandy refused the API key."),
+        _ => None,
+    }
+}
 
 impl Adapter for Saleshandy {
     fn spec(&self) -> &'static VendorSpec {
         &SPEC
     }
 
-    fn plan(&self, _base: &str, _credentials: &Credentials, _call: Call<'_>) -> Result<HttpRequest, PlanError> {
-        Err(PlanError::Absent("Saleshandy calls are not built yet."))
+    fn plan(
+        &self,
+        base: &str,
+        credentials: &Credentials,
+        call: Call<'_>,
+    ) -> Result<HttpRequest, PlanError> {
+        let Credentials::ApiKey { key } = credentials else {
+            return Err(PlanError::WrongScheme("an API key (the x-api-key header)"));
+        };
+        if key.is_empty() {
+            return Err(PlanError::MissingCredential("API key"));
+        }
+        let mut headers = vec![
+            Header::secret("x-api-key", key.expose()),
+            Header::plain("Accept", "application/json"),
+        ];
+        let (method, url, body) = match call {
+            Call::List => (Method::Get, format!("{base}/webhook"), None),
+            Call::Get { id } => (Method::Get, format!("{base}/webhook/{}", segment(id)), None),
+            Call::Create { draft } => {
+                if !draft.is_object() {
+                    return Err(PlanError::Draft("The draft must be a JSON object.".into()));
+                }
+                let body = without_read_only(VendorId::Saleshandy, Operation::Create, draft);
+                headers.push(Header::plain("Content-Type", "application/json"));
+                let secrets = header_pointers(&body);
+                (
+                    Method::Post,
+                    format!("{base}/webhook/create"),
+                    Some(json_body("application/json", &body, secrets)),
+                )
+            }
+            Call::Modify { .. }
+            | Call::Pause { .. }
+            | Call::Resume { .. }
+            | Call::Recreate { .. }
+            | Call::Delete { .. } => {
+                return Err(PlanError::Absent(SPEC.capability(call.action()).note()));
+            }
+        };
+        Ok(HttpRequest {
+            method,
+            url,
+            headers,
+            body,
+        })
     }
 
-    fn decode(&self, _action: Action, response: &HttpResponse) -> Result<Outcome, VendorError> {
-        Err(status_error(response, &|_| None))
+    fn decode(&self, action: Action, response: &HttpResponse) -> Result<Outcome, VendorError> {
+        if !(200..300).contains(&response.status) {
+            let error = status_error(response, &words);
+            // The envelope's message is the vendor's own word on what went wrong.
+            return Err(
+                match serde_json::from_str::<Value>(&response.body)
+                    .ok()
+                    .and_then(|b| str_field(&b, "message"))
+                {
+                    Some(said) if !said.trim().is_empty() => with_message(error, short_text(&said)),
+                    _ => error,
+                },
+            );
+        }
+        let body = parse(response)?;
+        // Lenient: an answer without the envelope is taken as the payload itself.
+        let payload = body.get("payload").unwrap_or(&body);
+        match action {
+            Action::List => {
+                let items = list_items(payload).ok_or_else(|| {
+                    VendorError::Malformed(
+                        "the list of webhooks is missing from the answer.".into(),
+                    )
+                })?;
+                items
+                    .iter()
+                    .map(subscription)
+                    .collect::<Result<_, _>>()
+                    .map(Outcome::Many)
+            }
+            _ => subscription(payload).map(Outcome::One),
+        }
     }
+}
+
+/// Saleshandy does not sign deliveries; its custom headers are where an admin puts a shared secret
+/// (the schema's own advice), so every header value is masked in previews and curl copies.
+fn header_pointers(body: &Value) -> Vec<String> {
+    body.get("headers")
+        .and_then(Value::as_object)
+        .map(|h| {
+            h.keys()
+                .map(|name| child_pointer("/headers", name))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The webhooks of a list answer: the payload itself when it is an array, or the first array in it
+/// (the list's pagination wrapper is not documented, so any field name is accepted).
+fn list_items(payload: &Value) -> Option<&Vec<Value>> {
+    if let Some(items) = payload.as_array() {
+        return Some(items);
+    }
+    let object = payload.as_object()?;
+    ["webhooks", "data", "items", "results", "rows", "list"]
+        .iter()
+        .find_map(|key| object.get(*key).and_then(Value::as_array))
+        .or_else(|| object.values().find_map(Value::as_array))
+}
+
+fn subscription(payload: &Value) -> Result<Subscription, VendorError> {
+    let id = id_field(payload, "id")
+        .or_else(|| id_field(payload, "_id"))
+        .ok_or_else(|| VendorError::Malformed("the webhook has no id.".into()))?;
+    let test_failed = payload
+        .pointer("/testDelivery/status")
+        .and_then(Value::as_str)
+        == Some("failed");
+    let deliveries_failed = payload.get("failed").and_then(Value::as_bool) == Some(true);
+    let status = match str_field(payload, "status").as_deref() {
+        Some("active") => SubscriptionStatus::Active,
+        Some("paused") if test_failed => {
+            SubscriptionStatus::Failing("the test delivery failed".into())
+        }
+        // A fetched webhook carries `failed` and `lastFailure` instead of `testDelivery`.
+        Some("paused") if deliveries_failed => SubscriptionStatus::Failing(
+            payload
+                .pointer("/lastFailure/message")
+                .and_then(Value::as_str)
+                .filter(|m| !m.trim().is_empty())
+                .map_or_else(
+                    || "deliveries failed".to_string(),
+                    |m| format!("deliveries failed: {}", short_text(m)),
+                ),
+        ),
+        Some("paused") => SubscriptionStatus::Paused,
+        Some(other) => SubscriptionStatus::Other(other.to_string()),
+        None => SubscriptionStatus::Other("unknown".into()),
+    };
+    Ok(Subscription {
+        id,
+        status,
+        target_url: str_field(payload, "webhookUrl"),
+        events: str_list(payload, "webhookEvent"),
+        created_at: str_field(payload, "createdAt"),
+        raw: payload.clone(),
+    })
 }

@@ -1,10 +1,22 @@
 //! SuperOffice (seed 003): Bearer, SOTicket + SO-AppToken, or Basic, on a per-tenant base URL.
+//!
+//! Create is a POST and modify a PUT of the full entity; pause and resume are merge-patches of
+//! `State`. Fields the vendor owns (`Registered`, `Updated`, the associates, `_Links`) are marked
+//! read-only in the schemas and dropped from every body, so a webhook read with GET can be edited
+//! and sent back as it is.
 
-use super::{Adapter, VendorSpec};
-use crate::decode::{Outcome, VendorError, status_error};
-use crate::http::HttpRequest;
-use crate::plan::{Call, PlanError};
-use crate::{Action, Capability, Credentials, HttpResponse};
+use base64::Engine;
+use serde_json::{Value, json};
+
+use super::{Adapter, VendorSpec, json_body, without_read_only};
+use crate::decode::{
+    Outcome, Subscription, SubscriptionStatus, VendorError, id_field, json_body as parse,
+    short_text, status_error, str_field, str_list, with_message,
+};
+use crate::http::{Header, HttpRequest, Method};
+use crate::plan::{Call, PlanError, segment};
+use crate::schema::{schema, secret_pointers};
+use crate::{Action, Capability, Credentials, HttpResponse, Operation, VendorId};
 
 pub(crate) struct SuperOffice;
 
@@ -25,16 +37,231 @@ static SPEC: VendorSpec = VendorSpec {
     ],
 };
 
+/// The vendor's words where its reference documents them (seed 003, vendors.md 3.2); the answer's
+/// own message is preferred when it has one.
+fn words(status: u16) -> Option<&'static str> {
+    Some(match status {
+        401 => "SuperOffice refused the credentials.",
+        403 => {
+            "These credentials may not manage webhooks. In SuperOffice Online the Webhook agent must be requested when the app is registered, and the tenant administrator must renew consent."
+        }
+        404 => "SuperOffice has no such webhook.",
+        409 => "The webhook changed since it was read: refresh it, then try again.",
+        _ => return None,
+    })
+}
+
 impl Adapter for SuperOffice {
     fn spec(&self) -> &'static VendorSpec {
         &SPEC
     }
 
-    fn plan(&self, _base: &str, _credentials: &Credentials, _call: Call<'_>) -> Result<HttpRequest, PlanError> {
-        Err(PlanError::Absent("SuperOffice calls are not built yet."))
+    fn plan(
+        &self,
+        base: &str,
+        credentials: &Credentials,
+        call: Call<'_>,
+    ) -> Result<HttpRequest, PlanError> {
+        let mut headers = auth_headers(credentials)?;
+        headers.push(Header::plain("Accept", "application/json"));
+        let one = |id: &str| format!("{base}/Webhook/{}", segment(id));
+        let (method, url, body) = match call {
+            Call::List => (Method::Get, format!("{base}/Webhook"), None),
+            Call::Get { id } => (Method::Get, one(id), None),
+            Call::Delete { id } => (Method::Delete, one(id), None),
+            Call::Create { draft } => (
+                Method::Post,
+                format!("{base}/Webhook"),
+                Some(entity(Operation::Create, draft)?),
+            ),
+            Call::Modify { id, draft } => {
+                check_id(id, draft)?;
+                (
+                    Method::Put,
+                    one(id),
+                    Some(entity(Operation::Modify, draft)?),
+                )
+            }
+            Call::Pause { id } => (Method::Patch, one(id), Some(state("Stopped"))),
+            Call::Resume { id } => (Method::Patch, one(id), Some(state("Active"))),
+            // plan() turns this away before it gets here: SuperOffice resumes in place.
+            Call::Recreate { .. } => {
+                return Err(PlanError::Draft(
+                    "SuperOffice resumes a webhook in place; resume it by its id.".into(),
+                ));
+            }
+        };
+        if let Some(body) = &body {
+            headers.push(Header::plain("Content-Type", &body.content_type));
+        }
+        Ok(HttpRequest {
+            method,
+            url,
+            headers,
+            body,
+        })
     }
 
-    fn decode(&self, _action: Action, response: &HttpResponse) -> Result<Outcome, VendorError> {
-        Err(status_error(response, &|_| None))
+    fn decode(&self, action: Action, response: &HttpResponse) -> Result<Outcome, VendorError> {
+        if !(200..300).contains(&response.status) {
+            let error = status_error(response, &words);
+            return Err(match vendor_message(&response.body) {
+                Some(said) => with_message(error, said),
+                None => error,
+            });
+        }
+        if action == Action::Delete {
+            return Ok(Outcome::Deleted);
+        }
+        let body = parse(response)?;
+        match action {
+            Action::List => {
+                // The reference returns an array; an OData-style `{"value": [...]}` is read too.
+                let items = body
+                    .as_array()
+                    .or_else(|| body.get("value").and_then(Value::as_array))
+                    .ok_or_else(|| {
+                        VendorError::Malformed("the answer is not a list of webhooks.".into())
+                    })?;
+                items
+                    .iter()
+                    .map(subscription)
+                    .collect::<Result<_, _>>()
+                    .map(Outcome::Many)
+            }
+            _ => subscription(&body).map(Outcome::One),
+        }
     }
+}
+
+/// The `Authorization` header (and `SO-AppToken`) for each scheme SuperOffice takes; all secret.
+fn auth_headers(credentials: &Credentials) -> Result<Vec<Header>, PlanError> {
+    Ok(match credentials {
+        Credentials::Bearer { token } => {
+            if token.is_empty() {
+                return Err(PlanError::MissingCredential("access token"));
+            }
+            vec![Header::secret(
+                "Authorization",
+                format!("Bearer {}", token.expose()),
+            )]
+        }
+        Credentials::SoTicket { ticket, app_token } => {
+            if ticket.is_empty() {
+                return Err(PlanError::MissingCredential("SOTicket"));
+            }
+            if app_token.is_empty() {
+                return Err(PlanError::MissingCredential(
+                    "application token (SO-AppToken)",
+                ));
+            }
+            vec![
+                Header::secret("Authorization", format!("SOTicket {}", ticket.expose())),
+                Header::secret("SO-AppToken", app_token.expose()),
+            ]
+        }
+        Credentials::Basic { user, password } => {
+            if user.trim().is_empty() {
+                return Err(PlanError::MissingCredential("user name"));
+            }
+            if password.is_empty() {
+                return Err(PlanError::MissingCredential("password"));
+            }
+            let basic = base64::engine::general_purpose::STANDARD
+                .encode(format!("{user}:{}", password.expose()));
+            vec![Header::secret("Authorization", format!("Basic {basic}"))]
+        }
+        Credentials::ApiKey { .. } => {
+            return Err(PlanError::WrongScheme(
+                "a Bearer token, a SOTicket with an application token, or a user name and password",
+            ));
+        }
+    })
+}
+
+/// The body of a create (POST) or replace (PUT): the draft without its read-only fields, with the
+/// schema's secret fields marked for masking.
+fn entity(operation: Operation, draft: &Value) -> Result<crate::http::Body, PlanError> {
+    if !draft.is_object() {
+        return Err(PlanError::Draft("The draft must be a JSON object.".into()));
+    }
+    let body = without_read_only(VendorId::SuperOffice, operation, draft);
+    let secrets = schema(VendorId::SuperOffice, operation)
+        .map(secret_pointers)
+        .unwrap_or_default();
+    Ok(json_body("application/json", &body, secrets))
+}
+
+/// A PUT replaces the webhook named in the URL; a draft naming another one is a mistake to stop
+/// before it overwrites the wrong webhook.
+fn check_id(id: &str, draft: &Value) -> Result<(), PlanError> {
+    match (
+        draft.get("WebhookId").and_then(Value::as_i64),
+        id.trim().parse::<i64>(),
+    ) {
+        (Some(in_draft), Ok(in_url)) if in_draft != 0 && in_draft != in_url => {
+            Err(PlanError::Draft(format!(
+                "The draft's WebhookId ({in_draft}) is not the id of the webhook being changed ({in_url})."
+            )))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A JSON Merge Patch of `State`, the documented way to stop and restart a webhook.
+fn state(value: &str) -> crate::http::Body {
+    json_body(
+        "application/merge-patch+json",
+        &json!({ "State": value }),
+        Vec::new(),
+    )
+}
+
+/// SuperOffice's error body is not documented: take a message from the usual fields of a JSON
+/// body, or a short plain-text body as it is. HTML error pages say nothing useful and are skipped.
+fn vendor_message(body: &str) -> Option<String> {
+    let text = body.trim();
+    if text.is_empty() {
+        return None;
+    }
+    if let Ok(value) = serde_json::from_str::<Value>(text) {
+        return [
+            "Message",
+            "message",
+            "Error",
+            "error",
+            "ErrorMessage",
+            "detail",
+            "title",
+        ]
+        .iter()
+        .find_map(|key| str_field(&value, key))
+        .filter(|m| !m.trim().is_empty())
+        .map(|m| short_text(&m));
+    }
+    if text.starts_with('<') {
+        return None;
+    }
+    Some(short_text(text))
+}
+
+fn subscription(body: &Value) -> Result<Subscription, VendorError> {
+    let id = id_field(body, "WebhookId")
+        .ok_or_else(|| VendorError::Malformed("the webhook has no WebhookId.".into()))?;
+    let status = match str_field(body, "State").as_deref() {
+        Some("Active") => SubscriptionStatus::Active,
+        Some("Stopped") => SubscriptionStatus::Paused,
+        Some("TooManyErrors") => SubscriptionStatus::Failing("too many failed deliveries".into()),
+        Some(other) => SubscriptionStatus::Other(other.to_string()),
+        None => SubscriptionStatus::Other("unknown".into()),
+    };
+    Ok(Subscription {
+        id,
+        status,
+        target_url: str_field(body, "TargetUrl"),
+        events: str_list(body, "Events"),
+        created_at: str_field(body, "Registered"),
+        // `Secret` stays in: the UI masks it, and a full PUT must be able to send it back.
+        raw: body.clone(),
+    })
 }

@@ -1,0 +1,189 @@
+//! `hookpanel`, the command line beside the web app: validates webhook drafts (JSON files) with the
+//! same schemas and lint rules as the editor, for scripts and CI, and lists what each vendor's API
+//! can do.
+//!
+//! Exit status: 0 when no file has an error (warnings allowed), 1 when any file has one, 2 when a
+//! file cannot be read or is not JSON, or the command line is wrong.
+
+use std::io::{self, BufWriter, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use hookpanel_core::problem::has_errors;
+use hookpanel_core::{Action, Capability, Operation, Problem, VendorId, schema, validate, vendors};
+use serde_json::{Value, json};
+
+/// Webhook subscriptions across SaaS vendors: validate drafts, list vendors.
+#[derive(Parser)]
+#[command(name = "hookpanel", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check webhook drafts (JSON files) against a vendor's schema and lint rules.
+    ///
+    /// Prints one line per problem. Exits 0 when no file has an error (warnings allowed), 1 when
+    /// any file has one, 2 when a file cannot be read or is not JSON.
+    Validate(ValidateArgs),
+    /// List the vendors, their schema operations and what each vendor's API can do.
+    Vendors,
+}
+
+#[derive(Args)]
+struct ValidateArgs {
+    /// The vendor whose schema applies.
+    #[arg(long, value_parser = vendor_parser())]
+    vendor: VendorId,
+    /// What the drafts are: a create or modify request body, or a delivered event.
+    #[arg(long, value_parser = operation_parser())]
+    operation: Operation,
+    /// `text`: FILE:POINTER: severity: message. `json`: one JSON object per problem and line.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// The JSON files to check; `-` reads standard input.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+/// The vendor names come from the catalogue, so a new vendor needs no change here.
+fn vendor_parser() -> impl TypedValueParser<Value = VendorId> {
+    PossibleValuesParser::new(VendorId::ALL.map(VendorId::as_str))
+        .try_map(|name| VendorId::parse(&name).ok_or("unknown vendor"))
+}
+
+fn operation_parser() -> impl TypedValueParser<Value = Operation> {
+    PossibleValuesParser::new(Operation::ALL.map(Operation::as_str))
+        .try_map(|name| Operation::parse(&name).ok_or("unknown operation"))
+}
+
+/// Exit statuses.
+const OK: u8 = 0;
+const HAS_ERRORS: u8 = 1;
+const TROUBLE: u8 = 2;
+
+fn main() -> ExitCode {
+    // clap prints the usage and exits 2 on a wrong command line, 0 for --help and --version.
+    let cli = Cli::parse();
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let result = match cli.command {
+        Command::Validate(args) => run_validate(&args, &mut out),
+        Command::Vendors => run_vendors(&mut out),
+    };
+    let status = result.and_then(|status| out.flush().map(|()| status));
+    match status {
+        Ok(status) => ExitCode::from(status),
+        // Output piped into `head` and closed early: nothing is wrong with the drafts.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::from(OK),
+        Err(e) => {
+            eprintln!("hookpanel: cannot write the output: {e}");
+            ExitCode::from(TROUBLE)
+        }
+    }
+}
+
+fn run_validate(args: &ValidateArgs, out: &mut impl Write) -> io::Result<u8> {
+    let (vendor, operation) = (args.vendor, args.operation);
+    if schema::schema(vendor, operation).is_none() {
+        let has: Vec<&str> = schema::operations(vendor)
+            .into_iter()
+            .map(Operation::as_str)
+            .collect();
+        eprintln!(
+            "hookpanel: {} has no {} operation; it has: {}.",
+            vendor.as_str(),
+            operation.as_str(),
+            has.join(", ")
+        );
+        return Ok(TROUBLE);
+    }
+    let mut status = OK;
+    for path in &args.files {
+        let name = path.display().to_string();
+        let draft = match read_draft(path) {
+            Ok(draft) => draft,
+            Err(why) => {
+                eprintln!("hookpanel: {name}: {why}");
+                status = TROUBLE;
+                continue;
+            }
+        };
+        let problems = validate(vendor, operation, &draft);
+        for problem in &problems {
+            writeln!(out, "{}", render(args.format, &name, problem))?;
+        }
+        if has_errors(&problems) && status == OK {
+            status = HAS_ERRORS;
+        }
+    }
+    Ok(status)
+}
+
+/// A file's draft, or why it cannot be had: unreadable, or not JSON (with the line and column).
+fn read_draft(path: &PathBuf) -> Result<Value, String> {
+    let text = if path.as_os_str() == "-" {
+        let mut text = String::new();
+        io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        text
+    } else {
+        std::fs::read_to_string(path).map_err(|e| format!("cannot read the file: {e}"))?
+    };
+    serde_json::from_str(&text).map_err(|e| Problem::syntax(&e).message)
+}
+
+fn render(format: Format, file: &str, problem: &Problem) -> String {
+    match format {
+        Format::Text => format!(
+            "{file}:{}: {}: {}",
+            problem.pointer,
+            problem.severity.as_str(),
+            problem.message
+        ),
+        Format::Json => json!({
+            "file": file,
+            "pointer": problem.pointer,
+            "severity": problem.severity.as_str(),
+            "message": problem.message,
+            "keyword": problem.keyword,
+        })
+        .to_string(),
+    }
+}
+
+fn run_vendors(out: &mut impl Write) -> io::Result<u8> {
+    for (i, vendor) in VendorId::ALL.into_iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        let spec = vendors::spec(vendor);
+        writeln!(out, "{} ({})", vendor.as_str(), vendor.display_name())?;
+        writeln!(out, "  base URL: {}", spec.default_base_url)?;
+        let operations: Vec<&str> = schema::operations(vendor)
+            .into_iter()
+            .map(Operation::as_str)
+            .collect();
+        writeln!(out, "  schemas:  {}", operations.join(", "))?;
+        for action in Action::ALL {
+            let capability = match spec.capability(action) {
+                Capability::Native => "native".to_string(),
+                Capability::Emulated(note) => format!("emulated: {note}"),
+                Capability::Absent(note) => format!("absent: {note}"),
+            };
+            writeln!(out, "  {:<8}  {capability}", action.as_str())?;
+        }
+    }
+    Ok(OK)
+}
