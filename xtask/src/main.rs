@@ -1,1 +1,62 @@
-fn main() {}
+//! `cargo xtask`: the project's own automation.
+//!
+//! - `setup`: installs what is missing (wasm32 target, Trunk, wasm-bindgen CLI, Chromium, ...).
+//! - `serve`: the app on `trunk serve`, connected to the sandbox.
+//! - `test`: every check and test layer, each step named and timed.
+//! - `dist`: a release build in `dist/`, with its sizes.
+//! - `csp-hash`: Trunk's post-build hook; puts the loader script's hash into the page's CSP.
+
+mod csp;
+mod dist;
+mod proc;
+mod setup;
+mod test;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => setup::run(),
+        Some("serve") => serve(),
+        Some("test") => test::run(),
+        Some("dist") => dist::run().map(|_| ()),
+        Some("csp-hash") => csp::run(),
+        _ => {
+            eprintln!("usage: cargo xtask <setup|serve|test|dist|csp-hash>");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Port the sandbox listens on for `serve`, and the page's port.
+const SANDBOX_PORT: u16 = 8787;
+const PAGE_PORT: u16 = 8080;
+
+fn serve() -> Result<(), String> {
+    setup::run()?;
+    let sandbox = proc::Sandbox::start(SANDBOX_PORT, None)?;
+    println!("xtask: sandbox at {}", sandbox.url);
+    println!(
+        "xtask: open http://127.0.0.1:{PAGE_PORT}/ (the page starts connected to the sandbox)"
+    );
+    proc::exec(
+        proc::cmd("trunk")
+            .args([
+                "serve",
+                "--address",
+                "127.0.0.1",
+                "--port",
+                &PAGE_PORT.to_string(),
+                "--no-autoreload",
+            ])
+            .env("HOOKPANEL_SANDBOX_URL", &sandbox.url),
+    )
+}

@@ -15,10 +15,31 @@ use crate::{Sandbox, credentials};
 
 /// The event types, from seed 000 plus `docParsed` from Collect's newer docs.
 const EVENTS: &[&str] = &[
-    "created", "statusChanged", "portalSubmited", "dueDateChanged", "portalViewed", "docUploaded",
-    "docDeleted", "docParsed", "itemApproved", "itemRejected", "itemReopened", "itemCancelValidation",
-    "formSubmited", "emailSent", "emailClicked", "emailBounced", "emailOpened", "emailMarkedAsSpam",
-    "emailBlocked", "emailUnsub", "smsSent", "smsDelivered", "smsClicked", "smsFailed", "smsUndelivered",
+    "created",
+    "statusChanged",
+    "portalSubmited",
+    "dueDateChanged",
+    "portalViewed",
+    "docUploaded",
+    "docDeleted",
+    "docParsed",
+    "itemApproved",
+    "itemRejected",
+    "itemReopened",
+    "itemCancelValidation",
+    "formSubmited",
+    "emailSent",
+    "emailClicked",
+    "emailBounced",
+    "emailOpened",
+    "emailMarkedAsSpam",
+    "emailBlocked",
+    "emailUnsub",
+    "smsSent",
+    "smsDelivered",
+    "smsClicked",
+    "smsFailed",
+    "smsUndelivered",
 ];
 
 pub(crate) fn routes() -> Router<Sandbox> {
@@ -27,68 +48,92 @@ pub(crate) fn routes() -> Router<Sandbox> {
         .route("/webhooks/{id}", post(modify))
 }
 
-fn error(status: StatusCode, message: &str) -> Response {
-    (status, Json(json!({ "message": message }))).into_response()
-}
+/// A refusal, in Collect's words.
+pub(crate) struct Rejection(StatusCode, String);
 
-/// Collect's 401, unless the request carries `Basic base64(":" + key)` with the sandbox's key.
-fn authorize(headers: &HeaderMap) -> Result<(), Response> {
-    let expected = base64::engine::general_purpose::STANDARD.encode(format!(":{}", credentials::COLLECT_API_KEY));
-    match headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
-        Some(v) if v.strip_prefix("Basic ") == Some(expected.as_str()) => Ok(()),
-        _ => Err(error(StatusCode::UNAUTHORIZED, "Unauthorized -- Your API key is wrong.")),
+impl IntoResponse for Rejection {
+    fn into_response(self) -> Response {
+        (self.0, Json(json!({ "message": self.1 }))).into_response()
     }
 }
 
-fn object(body: &str) -> Result<Map<String, Value>, Response> {
+fn reject(status: StatusCode, message: impl Into<String>) -> Rejection {
+    Rejection(status, message.into())
+}
+
+fn invalid(what: &str) -> Rejection {
+    reject(
+        StatusCode::BAD_REQUEST,
+        format!("Bad Request -- Your request is invalid: {what}"),
+    )
+}
+
+/// Collect's 401, unless the request carries `Basic base64(":" + key)` with the sandbox's key.
+fn authorize(headers: &HeaderMap) -> Result<(), Rejection> {
+    let expected = base64::engine::general_purpose::STANDARD
+        .encode(format!(":{}", credentials::COLLECT_API_KEY));
+    match headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    {
+        Some(v) if v.strip_prefix("Basic ") == Some(expected.as_str()) => Ok(()),
+        _ => Err(reject(
+            StatusCode::UNAUTHORIZED,
+            "Unauthorized -- Your API key is wrong.",
+        )),
+    }
+}
+
+fn object(body: &str) -> Result<Map<String, Value>, Rejection> {
     match serde_json::from_str::<Value>(body) {
         Ok(Value::Object(map)) => Ok(map),
-        _ => Err(error(StatusCode::BAD_REQUEST, "Bad Request -- Your request is invalid.")),
+        _ => Err(invalid("the body must be a JSON object.")),
     }
 }
 
 /// Checks the fields both create and modify take; `status` only on modify.
-fn check_fields(map: &Map<String, Value>, modify: bool) -> Result<(), Response> {
-    let bad = |what: &str| Err(error(StatusCode::BAD_REQUEST, &format!("Bad Request -- Your request is invalid: {what}")));
+fn check_fields(map: &Map<String, Value>, modify: bool) -> Result<(), Rejection> {
     for (key, value) in map {
         match key.as_str() {
             "targetUrl" => match value.as_str() {
                 Some(url) if url.starts_with("https://") || url.starts_with("http://") => {}
-                _ => return bad("targetUrl must be an http(s) URL."),
+                _ => return Err(invalid("targetUrl must be an http(s) URL.")),
             },
             "types" => {
                 let Some(types) = value.as_array() else {
-                    return bad("types must be an array.");
+                    return Err(invalid("types must be an array."));
                 };
-                if types.iter().any(|t| !t.as_str().is_some_and(|t| EVENTS.contains(&t))) {
-                    return bad("unknown event type.");
+                if types
+                    .iter()
+                    .any(|t| !t.as_str().is_some_and(|t| EVENTS.contains(&t)))
+                {
+                    return Err(invalid("unknown event type."));
                 }
             }
             "campaignId" | "secretToken" if value.is_string() => {}
             "status" if modify && matches!(value.as_str(), Some("active" | "paused")) => {}
-            other => return bad(&format!("unexpected field {other}.")),
+            other => return Err(invalid(&format!("unexpected field {other}."))),
         }
     }
     Ok(())
 }
 
-async fn create(State(sandbox): State<Sandbox>, headers: HeaderMap, body: String) -> Response {
-    if let Err(r) = authorize(&headers) {
-        return r;
-    }
-    let map = match object(&body) {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
+fn store_error() -> Rejection {
+    reject(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error")
+}
+
+async fn create(
+    State(sandbox): State<Sandbox>,
+    headers: HeaderMap,
+    body: String,
+) -> Result<Json<Value>, Rejection> {
+    authorize(&headers)?;
+    let map = object(&body)?;
     if !map.contains_key("targetUrl") {
-        return error(StatusCode::BAD_REQUEST, "Bad Request -- Your request is invalid: targetUrl is required.");
+        return Err(invalid("targetUrl is required."));
     }
-    if let Err(r) = check_fields(&map, false) {
-        return r;
-    }
-    let Ok(mut store) = sandbox.store.lock() else {
-        return error(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error");
-    };
+    check_fields(&map, false)?;
+    let mut store = sandbox.store.lock().map_err(|_| store_error())?;
     let id = store.meteor_id();
     let mut hook = json!({
         "_id": id,
@@ -103,34 +148,36 @@ async fn create(State(sandbox): State<Sandbox>, headers: HeaderMap, body: String
         }
     }
     store.collect.insert(id, hook.clone());
-    (StatusCode::OK, Json(hook)).into_response()
+    Ok(Json(hook))
 }
 
-async fn modify(State(sandbox): State<Sandbox>, Path(id): Path<String>, headers: HeaderMap, body: String) -> Response {
-    if let Err(r) = authorize(&headers) {
-        return r;
-    }
-    let map = match object(&body) {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
-    if let Err(r) = check_fields(&map, true) {
-        return r;
-    }
-    let Ok(mut store) = sandbox.store.lock() else {
-        return error(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error");
-    };
-    let Some(hook) = store.collect.get_mut(&id) else {
-        return error(StatusCode::NOT_FOUND, "Not Found -- The specified object could not be found.");
-    };
+async fn modify(
+    State(sandbox): State<Sandbox>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: String,
+) -> Result<Json<Value>, Rejection> {
+    authorize(&headers)?;
+    let map = object(&body)?;
+    check_fields(&map, true)?;
+    let mut store = sandbox.store.lock().map_err(|_| store_error())?;
+    let hook = store.collect.get_mut(&id).ok_or_else(|| {
+        reject(
+            StatusCode::NOT_FOUND,
+            "Not Found -- The specified object could not be found.",
+        )
+    })?;
     for (key, value) in map {
         hook[key] = value;
     }
-    (StatusCode::OK, Json(hook.clone())).into_response()
+    Ok(Json(hook.clone()))
 }
 
 /// Control: Collect pauses a webhook by itself after 24 hours of failed deliveries.
-pub(crate) async fn auto_pause(State(sandbox): State<Sandbox>, Path(id): Path<String>) -> StatusCode {
+pub(crate) async fn auto_pause(
+    State(sandbox): State<Sandbox>,
+    Path(id): Path<String>,
+) -> StatusCode {
     let Ok(mut store) = sandbox.store.lock() else {
         return StatusCode::INTERNAL_SERVER_ERROR;
     };

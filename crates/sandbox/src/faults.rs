@@ -73,7 +73,10 @@ pub(crate) fn control_routes() -> Router<Sandbox> {
     Router::new()
         .route("/reset", post(reset))
         .route("/faults", post(queue))
-        .route("/collect/webhooks/{id}/auto-pause", post(crate::collect::auto_pause))
+        .route(
+            "/collect/webhooks/{id}/auto-pause",
+            post(crate::collect::auto_pause),
+        )
 }
 
 async fn reset(State(sandbox): State<Sandbox>) -> StatusCode {
@@ -90,7 +93,11 @@ async fn queue(State(sandbox): State<Sandbox>, Json(req): Json<FaultRequest>) ->
     let Ok(mut faults) = sandbox.faults.lock() else {
         return StatusCode::INTERNAL_SERVER_ERROR;
     };
-    let delay = Duration::from_millis(if req.fault == Fault::Slow && req.delay_ms == 0 { 3000 } else { req.delay_ms });
+    let delay = Duration::from_millis(if req.fault == Fault::Slow && req.delay_ms == 0 {
+        3000
+    } else {
+        req.delay_ms
+    });
     for _ in 0..req.count.min(1000) {
         faults.queue.push_back(Queued {
             fault: req.fault,
@@ -104,12 +111,20 @@ async fn queue(State(sandbox): State<Sandbox>, Json(req): Json<FaultRequest>) ->
 /// Takes the next fault if `wanted` says it is this layer's to apply.
 fn take(sandbox: &Sandbox, wanted: impl Fn(Fault) -> bool) -> Option<Queued> {
     let mut faults = sandbox.faults.lock().ok()?;
-    if wanted(faults.queue.front()?.fault) { faults.queue.pop_front() } else { None }
+    if wanted(faults.queue.front()?.fault) {
+        faults.queue.pop_front()
+    } else {
+        None
+    }
 }
 
 /// Outside the CORS layer: a refused-CORS fault answers the preflight (or the request) bare, with
 /// no CORS headers, so the browser blocks the call as it would for a vendor without CORS.
-pub(crate) async fn refuse_cors(State(sandbox): State<Sandbox>, request: Request, next: Next) -> Response {
+pub(crate) async fn refuse_cors(
+    State(sandbox): State<Sandbox>,
+    request: Request,
+    next: Next,
+) -> Response {
     match take(&sandbox, |f| f == Fault::RefuseCors) {
         Some(_) => StatusCode::FORBIDDEN.into_response(),
         None => next.run(request).await,
@@ -118,7 +133,11 @@ pub(crate) async fn refuse_cors(State(sandbox): State<Sandbox>, request: Request
 
 /// Inside the CORS layer (which answers preflights itself): applies the next other fault to a vendor
 /// request, so the page can read the failure.
-pub(crate) async fn inject(State(sandbox): State<Sandbox>, request: Request, next: Next) -> Response {
+pub(crate) async fn inject(
+    State(sandbox): State<Sandbox>,
+    request: Request,
+    next: Next,
+) -> Response {
     let Some(q) = take(&sandbox, |f| f != Fault::RefuseCors) else {
         return next.run(request).await;
     };

@@ -39,9 +39,15 @@ pub struct Sandbox {
 pub fn router(sandbox: Sandbox) -> Router {
     let vendors = Router::new()
         .nest("/collect/v1", collect::routes())
-        .layer(axum::middleware::from_fn_with_state(sandbox.clone(), faults::inject))
+        .layer(axum::middleware::from_fn_with_state(
+            sandbox.clone(),
+            faults::inject,
+        ))
         .layer(cors())
-        .layer(axum::middleware::from_fn_with_state(sandbox.clone(), faults::refuse_cors));
+        .layer(axum::middleware::from_fn_with_state(
+            sandbox.clone(),
+            faults::refuse_cors,
+        ));
     Router::new()
         .merge(vendors)
         .nest("/_sandbox", faults::control_routes().layer(cors()))
@@ -52,7 +58,13 @@ pub fn router(sandbox: Sandbox) -> Router {
 fn cors() -> CorsLayer {
     CorsLayer::new()
         .allow_origin(AllowOrigin::mirror_request())
-        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE])
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ])
         .allow_headers([
             header::AUTHORIZATION,
             header::CONTENT_TYPE,

@@ -41,7 +41,9 @@ async fn main() {
         let listener = match tokio::net::TcpListener::bind(bind(static_port)).await {
             Ok(l) => l,
             Err(e) => {
-                eprintln!("sandbox: cannot listen for static files on 127.0.0.1:{static_port}: {e}");
+                eprintln!(
+                    "sandbox: cannot listen for static files on 127.0.0.1:{static_port}: {e}"
+                );
                 std::process::exit(1)
             }
         };

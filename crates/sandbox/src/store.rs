@@ -19,7 +19,9 @@ impl Store {
         (0..17)
             .map(|_| {
                 let c = ALPHABET[(n % ALPHABET.len() as u64) as usize] as char;
-                n = (n ^ (n >> 29)).wrapping_mul(0xBF58_476D_1CE4_E5B9).rotate_left(17);
+                n = (n ^ (n >> 29))
+                    .wrapping_mul(0xBF58_476D_1CE4_E5B9)
+                    .rotate_left(17);
                 c
             })
             .collect()
@@ -27,6 +29,8 @@ impl Store {
 
     /// A creation time, in the form seed 000's example shows.
     pub fn timestamp(&self) -> String {
-        chrono::Utc::now().format("%Y-%m-%d %H:%M:%S UTC").to_string()
+        chrono::Utc::now()
+            .format("%Y-%m-%d %H:%M:%S UTC")
+            .to_string()
     }
 }

@@ -1,0 +1,169 @@
+//! Collect through core's plans against the sandbox over real HTTP: create, modify, pause, resume,
+//! the vendor pausing by itself, bad auth, a bad body, and the faults.
+
+mod support;
+
+use hookpanel_core::vendors::spec;
+use hookpanel_core::{
+    Call, Connection, Credentials, Outcome, Secret, SubscriptionStatus, VendorError, VendorId,
+    decode, plan,
+};
+use serde_json::json;
+
+fn connection(root: &str, key: &str) -> Connection {
+    Connection {
+        vendor: VendorId::Collect,
+        base_url: format!("{root}{}", spec(VendorId::Collect).sandbox_path),
+        credentials: Credentials::ApiKey {
+            key: Secret::new(key),
+        },
+    }
+}
+
+fn call(conn: &Connection, call: Call<'_>) -> Result<Outcome, VendorError> {
+    let request = plan(conn, call).expect("a plan");
+    decode(conn.vendor, call.action(), &support::send(&request))
+}
+
+fn one(outcome: Result<Outcome, VendorError>) -> hookpanel_core::Subscription {
+    match outcome {
+        Ok(Outcome::One(s)) => s,
+        other => panic!("expected one subscription, got {other:?}"),
+    }
+}
+
+#[test]
+fn create_modify_pause_resume() {
+    let root = support::start();
+    let conn = connection(&root, "sandbox-collect-key");
+    let draft = json!({"targetUrl": "https://yourserver.com/collect-hook", "types": ["created", "docParsed"], "campaignId": "sGyGrNPDxQDy6ZRAm"});
+    let created = one(call(&conn, Call::Create { draft: &draft }));
+    assert_eq!(created.id.chars().count(), 17);
+    assert_eq!(created.status, SubscriptionStatus::Active);
+    assert_eq!(created.events, ["created", "docParsed"]);
+    assert_eq!(
+        created.target_url.as_deref(),
+        Some("https://yourserver.com/collect-hook")
+    );
+    assert!(created.created_at.is_some());
+
+    let change = json!({"types": ["emailSent"]});
+    let modified = one(call(
+        &conn,
+        Call::Modify {
+            id: &created.id,
+            draft: &change,
+        },
+    ));
+    assert_eq!(modified.events, ["emailSent"]);
+    assert_eq!(
+        modified.target_url, created.target_url,
+        "a partial update keeps the rest"
+    );
+
+    let paused = one(call(&conn, Call::Pause { id: &created.id }));
+    assert_eq!(paused.status, SubscriptionStatus::Paused);
+    let resumed = one(call(&conn, Call::Resume { id: &created.id }));
+    assert_eq!(resumed.status, SubscriptionStatus::Active);
+}
+
+#[test]
+fn the_vendor_pauses_by_itself_and_resume_works() {
+    let root = support::start();
+    let conn = connection(&root, "sandbox-collect-key");
+    let draft = json!({"targetUrl": "https://yourserver.com/collect-hook"});
+    let created = one(call(&conn, Call::Create { draft: &draft }));
+    let status = support::control(
+        &root,
+        &format!("/_sandbox/collect/webhooks/{}/auto-pause", created.id),
+        "{}",
+    );
+    assert_eq!(status, 204);
+    let resumed = one(call(&conn, Call::Resume { id: &created.id }));
+    assert_eq!(resumed.status, SubscriptionStatus::Active);
+}
+
+#[test]
+fn a_wrong_key_is_refused_with_the_vendors_words() {
+    let root = support::start();
+    let conn = connection(&root, "not-the-key");
+    let draft = json!({"targetUrl": "https://yourserver.com/collect-hook"});
+    match call(&conn, Call::Create { draft: &draft }) {
+        Err(VendorError::Unauthorized(message)) => assert_eq!(message, "Your API key is wrong."),
+        other => panic!("expected 401, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_body_collect_rejects_is_a_400() {
+    let root = support::start();
+    let conn = connection(&root, "sandbox-collect-key");
+    // Core would flag this draft; the sandbox checks on its own reading of the docs.
+    let draft =
+        json!({"targetUrl": "https://yourserver.com/collect-hook", "types": ["portalSubmitted"]});
+    assert!(matches!(
+        call(&conn, Call::Create { draft: &draft }),
+        Err(VendorError::Rejected { .. })
+    ));
+    let draft = json!({"types": ["created"]});
+    assert!(matches!(
+        call(&conn, Call::Create { draft: &draft }),
+        Err(VendorError::Rejected { .. })
+    ));
+}
+
+#[test]
+fn modifying_an_unknown_webhook_is_a_404() {
+    let root = support::start();
+    let conn = connection(&root, "sandbox-collect-key");
+    assert!(matches!(
+        call(&conn, Call::Pause { id: "nope" }),
+        Err(VendorError::NotFound(_))
+    ));
+}
+
+#[test]
+fn queued_faults_come_back_as_the_right_errors() {
+    let root = support::start();
+    let conn = connection(&root, "sandbox-collect-key");
+    let draft = json!({"targetUrl": "https://yourserver.com/collect-hook"});
+    let expect = |fault: &str, check: &dyn Fn(&Result<Outcome, VendorError>) -> bool| {
+        assert_eq!(
+            support::control(
+                &root,
+                "/_sandbox/faults",
+                &format!(r#"{{"fault": "{fault}", "retry_after": 7}}"#)
+            ),
+            204
+        );
+        let got = call(&conn, Call::Create { draft: &draft });
+        assert!(check(&got), "fault {fault}: {got:?}");
+    };
+    expect("429", &|r| {
+        matches!(
+            r,
+            Err(VendorError::RateLimited {
+                retry_after: Some(7)
+            })
+        )
+    });
+    expect("500", &|r| {
+        matches!(r, Err(VendorError::Server { status: 500 }))
+    });
+    expect("503", &|r| {
+        matches!(
+            r,
+            Err(VendorError::Unavailable {
+                retry_after: Some(7)
+            })
+        )
+    });
+    expect("malformed", &|r| {
+        matches!(r, Err(VendorError::Malformed(_)))
+    });
+    // The queue is empty again: the next call succeeds.
+    assert!(matches!(
+        call(&conn, Call::Create { draft: &draft }),
+        Ok(Outcome::One(_))
+    ));
+}

@@ -1,0 +1,383 @@
+//! A form generated from a vendor's schema: one control per field, labelled and explained by the
+//! schema's titles and descriptions, each showing its own problems once touched.
+
+use hookpanel_core::form::{FieldKind, FieldSpec, fields};
+use hookpanel_core::{Operation, Problem, VendorId};
+use leptos::prelude::*;
+use serde_json::Value;
+
+use super::DraftState;
+
+/// The HTML id of a field's control, from its pointer.
+pub fn field_id(pointer: &str) -> String {
+    format!("field{}", pointer.replace('/', "-"))
+}
+
+/// The form for a vendor's operation.
+#[component]
+pub fn SchemaForm(
+    vendor: VendorId,
+    operation: Operation,
+    /// The draft being edited.
+    state: DraftState,
+    /// The draft's problems, as validated.
+    problems: Memo<Vec<Problem>>,
+) -> impl IntoView {
+    fields(vendor, operation)
+        .into_iter()
+        .map(|field| view! { <Field field state problems/> })
+        .collect_view()
+}
+
+/// One field: label, control, help, and its problems.
+#[component]
+fn Field(field: FieldSpec, state: DraftState, problems: Memo<Vec<Problem>>) -> impl IntoView {
+    let id = field_id(&field.pointer);
+    let help_id = format!("{id}-help");
+    let problems_id = format!("{id}-problems");
+    let pointer = field.pointer.clone();
+    let mine = {
+        let pointer = pointer.clone();
+        Memo::new(move |_| {
+            if !state.shows(&pointer) {
+                return Vec::new();
+            }
+            let nested = format!("{pointer}/");
+            problems.with(|all| {
+                all.iter()
+                    .filter(|p| p.pointer == pointer || p.pointer.starts_with(&nested))
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    let invalid = move || mine.with(|m| m.iter().any(Problem::is_error)).to_string();
+    let control = control(
+        &field,
+        &id,
+        &format!("{help_id} {problems_id}"),
+        state,
+        invalid,
+    );
+    let required = field
+        .required
+        .then_some(view! { <span class="required" aria-hidden="true">" *"</span> });
+    let is_group = matches!(field.kind, FieldKind::MultiChoice { .. });
+    let label = if is_group {
+        view! { <span class="label" id=format!("{id}-label")>{field.title.clone()}{required}</span> }.into_any()
+    } else {
+        view! { <label class="label" for=id.clone()>{field.title.clone()}{required}</label> }
+            .into_any()
+    };
+    view! {
+        <div class="field" data-testid=format!("field:{pointer}")>
+            {label}
+            {control}
+            <p class="help" id=help_id>{field.description.clone()}</p>
+            <ul class="problems" id=problems_id aria-live="polite">
+                {move || {
+                    mine.get()
+                        .into_iter()
+                        .map(|p| {
+                            view! {
+                                <li class=p.severity.as_str() data-testid="field-problem">
+                                    {p.message}
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+        </div>
+    }
+}
+
+fn text_at(state: DraftState, pointer: &str) -> String {
+    state.draft.with(|d| match d.pointer(pointer) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Null) | None => String::new(),
+        Some(other) => other.to_string(),
+    })
+}
+
+/// The control for a field's kind.
+fn control(
+    field: &FieldSpec,
+    id: &str,
+    described_by: &str,
+    state: DraftState,
+    invalid: impl Fn() -> String + Send + Sync + Copy + 'static,
+) -> AnyView {
+    let pointer = field.pointer.clone();
+    let value = {
+        let pointer = pointer.clone();
+        move || text_at(state, &pointer)
+    };
+    let set_text = {
+        let pointer = pointer.clone();
+        move |text: String| {
+            let value = (!text.is_empty()).then_some(Value::String(text));
+            state.set_field(&pointer, value);
+        }
+    };
+    match &field.kind {
+        FieldKind::Text { format } => {
+            let input_type = match format.as_deref() {
+                Some("uri") => "url",
+                Some("email") => "email",
+                _ => "text",
+            };
+            view! {
+                <input
+                    type=input_type
+                    id=id.to_string()
+                    aria-describedby=described_by.to_string()
+                    aria-invalid=invalid
+                    autocomplete="off"
+                    spellcheck="false"
+                    prop:value=value
+                    on:input=move |ev| set_text(event_target_value(&ev))
+                />
+            }
+            .into_any()
+        }
+        FieldKind::Secret => {
+            let reveal = RwSignal::new(false);
+            view! {
+                <div class="secret">
+                    <input
+                        type=move || if reveal.get() { "text" } else { "password" }
+                        id=id.to_string()
+                        aria-describedby=described_by.to_string()
+                        aria-invalid=invalid
+                        autocomplete="off"
+                        prop:value=value
+                        on:input=move |ev| set_text(event_target_value(&ev))
+                    />
+                    <button
+                        type="button"
+                        class="reveal"
+                        aria-pressed=move || reveal.get().to_string()
+                        on:click=move |_| reveal.update(|r| *r = !*r)
+                    >
+                        {move || if reveal.get() { "Hide" } else { "Show" }}
+                    </button>
+                </div>
+            }
+            .into_any()
+        }
+        FieldKind::Choice { options } => {
+            let options = options.clone();
+            view! {
+                <select
+                    id=id.to_string()
+                    aria-describedby=described_by.to_string()
+                    aria-invalid=invalid
+                    prop:value=value
+                    on:change=move |ev| set_text(event_target_value(&ev))
+                >
+                    <option value="">"(not set)"</option>
+                    {options.into_iter().map(|o| view! { <option value=o.clone()>{o.clone()}</option> }).collect_view()}
+                </select>
+            }
+            .into_any()
+        }
+        FieldKind::MultiChoice { options } => {
+            multi_choice(&pointer, id, described_by, options.clone(), state)
+        }
+        FieldKind::Integer => {
+            let set = {
+                let pointer = pointer.clone();
+                move |text: String| {
+                    let text = text.trim().to_string();
+                    // Text that is not a number is kept as text, so the schema names the problem
+                    // and nothing typed is lost.
+                    let value = match text.parse::<i64>() {
+                        _ if text.is_empty() => None,
+                        Ok(n) => Some(Value::from(n)),
+                        Err(_) => Some(Value::String(text)),
+                    };
+                    state.set_field(&pointer, value);
+                }
+            };
+            view! {
+                <input
+                    type="text"
+                    inputmode="numeric"
+                    id=id.to_string()
+                    aria-describedby=described_by.to_string()
+                    aria-invalid=invalid
+                    prop:value=value
+                    on:input=move |ev| set(event_target_value(&ev))
+                />
+            }
+            .into_any()
+        }
+        FieldKind::Boolean => {
+            let checked = {
+                let pointer = pointer.clone();
+                move || {
+                    state
+                        .draft
+                        .with(|d| d.pointer(&pointer) == Some(&Value::Bool(true)))
+                }
+            };
+            view! {
+                <input
+                    type="checkbox"
+                    id=id.to_string()
+                    aria-describedby=described_by.to_string()
+                    prop:checked=checked
+                    on:change=move |ev| state.set_field(&pointer, Some(Value::Bool(event_target_checked(&ev))))
+                />
+            }
+            .into_any()
+        }
+        FieldKind::TextList | FieldKind::KeyValue | FieldKind::Json => {
+            json_control(&pointer, id, described_by, state, invalid)
+        }
+    }
+}
+
+/// A checkbox per allowed value, with a filter for long lists.
+fn multi_choice(
+    pointer: &str,
+    id: &str,
+    described_by: &str,
+    options: Vec<String>,
+    state: DraftState,
+) -> AnyView {
+    let filter = RwSignal::new(String::new());
+    let pointer = pointer.to_string();
+    let selected = {
+        let pointer = pointer.clone();
+        move || -> Vec<String> {
+            state.draft.with(|d| {
+                d.pointer(&pointer)
+                    .and_then(Value::as_array)
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_string)
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            })
+        }
+    };
+    let count = {
+        let selected = selected.clone();
+        move || format!("{} selected", selected().len())
+    };
+    let boxes = options
+        .into_iter()
+        .enumerate()
+        .map(|(i, option)| {
+            let box_id = format!("{id}-{i}");
+            let visible = {
+                let option = option.to_lowercase();
+                move || filter.with(|f| option.contains(&f.to_lowercase()))
+            };
+            let checked = {
+                let option = option.clone();
+                let selected = selected.clone();
+                move || selected().contains(&option)
+            };
+            let toggle = {
+                let option = option.clone();
+                let pointer = pointer.clone();
+                let selected = selected.clone();
+                move |on: bool| {
+                    let mut list = selected();
+                    list.retain(|o| o != &option);
+                    if on {
+                        list.push(option.clone());
+                    }
+                    let value = (!list.is_empty()).then(|| Value::from(list));
+                    state.set_field(&pointer, value);
+                }
+            };
+            view! {
+                <li class:hidden=move || !visible()>
+                    <input
+                        type="checkbox"
+                        id=box_id.clone()
+                        prop:checked=checked
+                        on:change=move |ev| toggle(event_target_checked(&ev))
+                    />
+                    <label for=box_id>{option.clone()}</label>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <div
+            class="choices"
+            role="group"
+            id=id.to_string()
+            aria-labelledby=format!("{id}-label")
+            aria-describedby=described_by.to_string()
+        >
+            <div class="choices-bar">
+                <input
+                    type="search"
+                    class="filter"
+                    placeholder="Filter"
+                    aria-label="Filter the choices"
+                    prop:value=move || filter.get()
+                    on:input=move |ev| filter.set(event_target_value(&ev))
+                />
+                <span class="count">{count}</span>
+            </div>
+            <ul class="choice-list">{boxes}</ul>
+        </div>
+    }
+    .into_any()
+}
+
+/// A small JSON editor for a value the form has no better control for (headers, lists).
+fn json_control(
+    pointer: &str,
+    id: &str,
+    described_by: &str,
+    state: DraftState,
+    invalid: impl Fn() -> String + Send + Sync + Copy + 'static,
+) -> AnyView {
+    let pointer = pointer.to_string();
+    let initial = state.draft.with(|d| {
+        d.pointer(&pointer)
+            .map(|v| serde_json::to_string_pretty(v).unwrap_or_default())
+            .unwrap_or_default()
+    });
+    let text = RwSignal::new(initial);
+    let error = RwSignal::new(None::<String>);
+    let set = move |t: String| {
+        text.set(t.clone());
+        if t.trim().is_empty() {
+            error.set(None);
+            state.set_field(&pointer, None);
+            return;
+        }
+        match serde_json::from_str::<Value>(&t) {
+            Ok(v) => {
+                error.set(None);
+                state.set_field(&pointer, Some(v));
+            }
+            Err(e) => error.set(Some(Problem::syntax(&e).message)),
+        }
+    };
+    view! {
+        <textarea
+            id=id.to_string()
+            class="json"
+            rows="3"
+            aria-describedby=described_by.to_string()
+            aria-invalid=move || (error.with(Option::is_some) || invalid() == "true").to_string()
+            spellcheck="false"
+            prop:value=move || text.get()
+            on:input=move |ev| set(event_target_value(&ev))
+        ></textarea>
+        {move || error.get().map(|m| view! { <p class="error">{m}</p> })}
+    }
+    .into_any()
+}

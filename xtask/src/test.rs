@@ -1,0 +1,149 @@
+//! `cargo xtask test`: every check and test layer, in order, each named and timed. The first
+//! failing step fails the command, naming the step.
+
+use std::time::Instant;
+
+use crate::proc::{Sandbox, cmd, exec as run_cmd, root};
+use crate::{dist, setup};
+
+/// One step of the run: it passes, or says why not.
+type Step = fn() -> Result<(), String>;
+
+pub fn run() -> Result<(), String> {
+    let started = Instant::now();
+    let mut timings = Vec::new();
+    let steps: Vec<(&str, Step)> = vec![
+        ("setup", setup::run),
+        ("fmt", fmt),
+        ("clippy (native)", clippy_native),
+        ("clippy (wasm32)", clippy_wasm),
+        ("native tests", native_tests),
+        ("browser tests (headless Chromium, sandbox)", browser_tests),
+        ("release build opened in Chromium", release_build),
+    ];
+    for (name, step) in steps {
+        println!("\n==> {name}");
+        let t = Instant::now();
+        step().map_err(|e| format!("step \"{name}\" failed: {e}"))?;
+        let secs = t.elapsed().as_secs_f64();
+        println!("==> {name}: ok ({secs:.1} s)");
+        timings.push((name, secs));
+    }
+    println!(
+        "\nxtask test: every step passed in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    for (name, secs) in timings {
+        println!("  {secs:>7.1} s  {name}");
+    }
+    Ok(())
+}
+
+fn fmt() -> Result<(), String> {
+    run_cmd(cmd("cargo").args(["fmt", "--all", "--", "--check"]))
+}
+
+fn clippy_native() -> Result<(), String> {
+    run_cmd(cmd("cargo").args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))
+}
+
+fn clippy_wasm() -> Result<(), String> {
+    run_cmd(cmd("cargo").args([
+        "clippy",
+        "-p",
+        "hookpanel",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    run_cmd(cmd("cargo").args([
+        "clippy",
+        "-p",
+        "hookpanel-core",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--lib",
+        "--",
+        "-D",
+        "warnings",
+    ]))
+}
+
+fn native_tests() -> Result<(), String> {
+    // The app crate's tests run in the browser (next step).
+    run_cmd(cmd("cargo").args(["test", "--workspace", "--exclude", "hookpanel"]))
+}
+
+fn browser_tests() -> Result<(), String> {
+    let sandbox = Sandbox::start(0, None)?;
+    println!("sandbox at {}", sandbox.url);
+    run_cmd(
+        cmd("cargo")
+            .args([
+                "test",
+                "-p",
+                "hookpanel",
+                "--target",
+                "wasm32-unknown-unknown",
+            ])
+            .env("HOOKPANEL_SANDBOX_URL", &sandbox.url)
+            .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+    )
+}
+
+/// Builds dist/ for release, serves it on loopback, and checks in headless Chromium that the app
+/// renders and marks itself ready.
+fn release_build() -> Result<(), String> {
+    dist::run_trunk_release()?;
+    let dist_dir = root().join("dist");
+    dist::print_sizes(&dist_dir)?;
+    let sandbox = Sandbox::start(0, Some(&dist_dir))?;
+    let page = sandbox
+        .static_url
+        .clone()
+        .ok_or("the sandbox did not serve dist/")?;
+    let profile = std::env::temp_dir().join(format!("hookpanel-chromium-{}", std::process::id()));
+    let out = cmd("chromium")
+        .args(chromium_flags())
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(["--virtual-time-budget=15000", "--dump-dom"])
+        .arg(format!("{page}/"))
+        .output()
+        .map_err(|e| format!("cannot run chromium: {e}"))?;
+    let _ = std::fs::remove_dir_all(&profile);
+    let dom = String::from_utf8_lossy(&out.stdout);
+    if !dom.contains("data-hookpanel-ready=\"1\"") || !dom.contains("Create webhook") {
+        let head: String = dom.chars().take(2000).collect();
+        return Err(format!(
+            "the built page did not render the app; Chromium showed:\n{head}"
+        ));
+    }
+    println!("dist/ renders the app in Chromium");
+    Ok(())
+}
+
+/// Flags for headless Chromium as root on a machine whose only network is the package registries.
+pub fn chromium_flags() -> [&'static str; 9] {
+    [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+    ]
+}
