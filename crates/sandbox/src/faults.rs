@@ -77,6 +77,10 @@ pub(crate) fn control_routes() -> Router<Sandbox> {
             "/collect/webhooks/{id}/auto-pause",
             post(crate::collect::auto_pause),
         )
+        .route(
+            "/superoffice/webhooks/{id}/too-many-errors",
+            post(crate::superoffice::too_many_errors),
+        )
 }
 
 async fn reset(State(sandbox): State<Sandbox>) -> StatusCode {

@@ -2,16 +2,28 @@
 //! codes, bodies and CORS, in memory. Its request checks are written from the docs on their own,
 //! not by calling `hookpanel-core`, so core is tested against an independent reading.
 //!
+//! Vendors, below the sandbox's root (each vendor's module says what it serves and how it decides
+//! what the docs leave to a real server, such as a test delivery):
+//! - Collect under `/collect/v1`;
+//! - Saleshandy under `/saleshandy/v1`;
+//! - SuperOffice under `/superoffice/Cust12345/api/v1` (the one tenant);
+//! - Kajabi under `/kajabi/v1`, its token request included.
+//!
 //! Besides the vendors, it answers a control API under `/_sandbox/`:
 //! - `POST /_sandbox/reset`: forget every subscription and fault;
 //! - `POST /_sandbox/faults` `{"fault": "429"|"500"|"503"|"slow"|"malformed"|"cors", "count": N,
 //!   "delay_ms": N, "retry_after": N}`: the next N vendor requests fail that way;
 //! - `POST /_sandbox/collect/webhooks/{id}/auto-pause`: Collect pauses a webhook by itself, as it
-//!   does after 24 hours of failed deliveries.
+//!   does after 24 hours of failed deliveries;
+//! - `POST /_sandbox/superoffice/webhooks/{id}/too-many-errors`: SuperOffice sets a webhook's
+//!   `State` to `TooManyErrors`, as it does after repeated failed deliveries.
 
 mod collect;
 mod faults;
+mod kajabi;
+mod saleshandy;
 mod store;
+mod superoffice;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -26,6 +38,14 @@ pub use store::Store;
 /// The demo credentials the sandbox accepts; anything else is refused as the vendor would.
 pub mod credentials {
     pub const COLLECT_API_KEY: &str = "sandbox-collect-key";
+    /// Saleshandy's `x-api-key`.
+    pub const SALESHANDY_API_KEY: &str = "sandbox-saleshandy-key";
+    /// SuperOffice's Bearer token (SOTicket with an `SO-AppToken`, and Basic, are taken as given).
+    pub const SUPEROFFICE_TOKEN: &str = "sandbox-superoffice-token";
+    /// Kajabi's Bearer token, which the token request hands out for the client below.
+    pub const KAJABI_TOKEN: &str = "sandbox-kajabi-token";
+    pub const KAJABI_CLIENT_ID: &str = "sandbox-kajabi-client";
+    pub const KAJABI_CLIENT_SECRET: &str = "sandbox-kajabi-secret";
 }
 
 /// Shared state: the vendors' subscriptions and the queued faults.
@@ -39,6 +59,9 @@ pub struct Sandbox {
 pub fn router(sandbox: Sandbox) -> Router {
     let vendors = Router::new()
         .nest("/collect/v1", collect::routes())
+        .nest("/saleshandy/v1", saleshandy::routes())
+        .nest(superoffice::BASE, superoffice::routes())
+        .nest(kajabi::BASE, kajabi::routes())
         .layer(axum::middleware::from_fn_with_state(
             sandbox.clone(),
             faults::inject,

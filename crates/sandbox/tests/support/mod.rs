@@ -3,7 +3,10 @@
 
 #![allow(dead_code)]
 
-use hookpanel_core::{HttpRequest, HttpResponse};
+use hookpanel_core::{
+    Body, Call, Connection, Header, HttpRequest, HttpResponse, Method, Outcome, VendorError,
+    decode, plan_steps,
+};
 
 /// Starts a sandbox on 127.0.0.1 in a background thread and returns its root URL.
 pub fn start() -> String {
@@ -78,4 +81,92 @@ pub fn control(root: &str, path: &str, body: &str) -> u16 {
         .send(body)
         .map(|r| r.status().as_u16())
         .expect("the control API answers")
+}
+
+/// Queues `count` faults of one kind (`"429"`, `"500"`, ...) with a `Retry-After` of 7 s.
+pub fn fault(root: &str, fault: &str, count: usize) {
+    let body = format!(r#"{{"fault": "{fault}", "count": {count}, "retry_after": 7}}"#);
+    assert_eq!(control(root, "/_sandbox/faults", &body), 204);
+}
+
+/// Sends a request core does not plan (a filter, a JSON Patch, a sample), with plain headers.
+pub fn raw(
+    method: Method,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Option<(&str, &str)>,
+) -> HttpResponse {
+    let mut all: Vec<Header> = headers.iter().map(|(n, v)| Header::plain(n, *v)).collect();
+    if let Some((content_type, _)) = body {
+        all.push(Header::plain("Content-Type", content_type));
+    }
+    send(&HttpRequest {
+        method,
+        url: url.to_string(),
+        headers: all,
+        body: body.map(|(content_type, text)| Body {
+            content_type: content_type.to_string(),
+            text: text.to_string(),
+            secret_pointers: Vec::new(),
+            secret: false,
+        }),
+    })
+}
+
+/// Runs every step of a call as core lays them out, stopping at the first failure; the outcome
+/// is the last step's.
+pub fn run_steps(conn: &Connection, call: Call<'_>) -> Result<Outcome, VendorError> {
+    let steps = plan_steps(conn, call).expect("a plan");
+    let mut outcome = Err(VendorError::Malformed("no steps".into()));
+    for step in steps {
+        outcome = decode(conn.vendor, step.action, &send(&step.request));
+        if outcome.is_err() {
+            break;
+        }
+    }
+    outcome
+}
+
+/// The one subscription of an outcome, or a panic saying what came instead.
+pub fn one(outcome: Result<Outcome, VendorError>) -> hookpanel_core::Subscription {
+    match outcome {
+        Ok(Outcome::One(s)) => s,
+        other => panic!("expected one subscription, got {other:?}"),
+    }
+}
+
+/// The subscriptions of a list outcome.
+pub fn many(outcome: Result<Outcome, VendorError>) -> Vec<hookpanel_core::Subscription> {
+    match outcome {
+        Ok(Outcome::Many(s)) => s,
+        other => panic!("expected a list, got {other:?}"),
+    }
+}
+
+/// A CORS preflight from a page on another origin: the status and the answer's headers.
+pub fn preflight(url: &str, method: &str, headers: &str) -> (u16, Vec<(String, String)>) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let request = ureq::http::Request::builder()
+        .method("OPTIONS")
+        .uri(url)
+        .header("Origin", "https://hookpanel.example")
+        .header("Access-Control-Request-Method", method)
+        .header("Access-Control-Request-Headers", headers)
+        .body(())
+        .expect("a preflight");
+    let response = agent.run(request).expect("the sandbox answers");
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_string(),
+                v.to_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    (response.status().as_u16(), headers)
 }

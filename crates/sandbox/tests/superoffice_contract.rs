@@ -1,0 +1,356 @@
+//! SuperOffice through core's plans against the sandbox over real HTTP: create, list, get, the
+//! full replace, pause and resume by merge-patch, delete, the vendor stopping a webhook by
+//! itself, the three auth schemes, bad bodies (the target ping included), and a rate limit.
+
+mod support;
+
+use hookpanel_core::vendors::spec;
+use hookpanel_core::{
+    Action, Call, Capability, Connection, Credentials, Method, Outcome, PlanError, Secret,
+    SubscriptionStatus, VendorError, VendorId, decode, plan,
+};
+use serde_json::{Value, json};
+use support::{many, one};
+
+const TOKEN: &str = "sandbox-superoffice-token";
+
+fn connection(root: &str, credentials: Credentials) -> Connection {
+    Connection {
+        vendor: VendorId::SuperOffice,
+        base_url: format!("{root}{}", spec(VendorId::SuperOffice).sandbox_path),
+        credentials,
+    }
+}
+
+fn bearer(root: &str, token: &str) -> Connection {
+    connection(
+        root,
+        Credentials::Bearer {
+            token: Secret::new(token),
+        },
+    )
+}
+
+fn call(conn: &Connection, call: Call<'_>) -> Result<Outcome, VendorError> {
+    let request = plan(conn, call).expect("a plan");
+    decode(conn.vendor, call.action(), &support::send(&request))
+}
+
+fn draft(url: &str) -> Value {
+    json!({
+        "Name": "Contact sync",
+        "Events": ["contact.created", "contact.changed"],
+        "TargetUrl": url,
+        "Secret": "shh-its-a-secret",
+        "Type": "webhook",
+        "Headers": {"X-Source": "hookpanel"},
+        "Properties": {"tenant": "Cust12345"}
+    })
+}
+
+fn rejected(outcome: Result<Outcome, VendorError>, words: &str) {
+    match outcome {
+        Err(VendorError::Rejected { message, .. }) => {
+            assert!(message.contains(words), "{message:?} lacks {words:?}")
+        }
+        other => panic!("expected 400 ({words}), got {other:?}"),
+    }
+}
+
+#[test]
+fn every_action_is_native() {
+    for action in Action::ALL {
+        assert_eq!(
+            spec(VendorId::SuperOffice).capability(action),
+            Capability::Native
+        );
+    }
+}
+
+#[test]
+fn create_read_modify_pause_resume_delete() {
+    let root = support::start();
+    let conn = bearer(&root, TOKEN);
+    let d = draft("https://hooks.example.com/superoffice");
+    let created = one(call(&conn, Call::Create { draft: &d }));
+    assert!(created.id.parse::<i64>().is_ok_and(|id| id > 0));
+    assert_eq!(created.status, SubscriptionStatus::Active);
+    assert_eq!(created.events, ["contact.created", "contact.changed"]);
+    assert!(created.created_at.is_some(), "Registered is set");
+    assert_eq!(created.raw["Secret"], "shh-its-a-secret");
+    assert_eq!(created.raw["Type"], "webhook");
+    assert!(created.raw["_Links"]["Self"].as_str().is_some());
+
+    let listed = many(call(&conn, Call::List));
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].id, created.id);
+    let got = one(call(&conn, Call::Get { id: &created.id }));
+    assert_eq!(got.target_url, created.target_url);
+
+    // A full replace from the entity as read back: core drops the fields the vendor owns.
+    let mut change = got.raw.clone();
+    change["Name"] = json!("Sale sync");
+    change["Events"] = json!(["sale.sold"]);
+    let modified = one(call(
+        &conn,
+        Call::Modify {
+            id: &created.id,
+            draft: &change,
+        },
+    ));
+    assert_eq!(modified.events, ["sale.sold"]);
+    assert_eq!(modified.raw["Name"], "Sale sync");
+    assert_eq!(
+        modified.created_at, created.created_at,
+        "Registered is kept"
+    );
+
+    let paused = one(call(&conn, Call::Pause { id: &created.id }));
+    assert_eq!(paused.status, SubscriptionStatus::Paused);
+    assert_eq!(
+        paused.raw["Name"], "Sale sync",
+        "a merge-patch keeps the rest"
+    );
+    let got = one(call(&conn, Call::Get { id: &created.id }));
+    assert_eq!(got.status, SubscriptionStatus::Paused);
+    let resumed = one(call(&conn, Call::Resume { id: &created.id }));
+    assert_eq!(resumed.status, SubscriptionStatus::Active);
+
+    assert_eq!(
+        call(&conn, Call::Delete { id: &created.id }),
+        Ok(Outcome::Deleted)
+    );
+    assert!(matches!(
+        call(&conn, Call::Get { id: &created.id }),
+        Err(VendorError::NotFound(_))
+    ));
+    assert!(matches!(
+        call(&conn, Call::Delete { id: &created.id }),
+        Err(VendorError::NotFound(_))
+    ));
+    assert!(many(call(&conn, Call::List)).is_empty());
+}
+
+#[test]
+fn recreate_is_refused_since_superoffice_resumes_in_place() {
+    let root = support::start();
+    let conn = bearer(&root, TOKEN);
+    let d = draft("https://hooks.example.com/superoffice");
+    assert!(matches!(
+        plan(&conn, Call::Recreate { draft: &d }),
+        Err(PlanError::Draft(_))
+    ));
+}
+
+#[test]
+fn the_vendor_stops_a_webhook_by_itself_and_resume_works() {
+    let root = support::start();
+    let conn = bearer(&root, TOKEN);
+    let d = draft("https://hooks.example.com/superoffice");
+    let created = one(call(&conn, Call::Create { draft: &d }));
+    let path = format!(
+        "/_sandbox/superoffice/webhooks/{}/too-many-errors",
+        created.id
+    );
+    assert_eq!(support::control(&root, &path, "{}"), 204);
+    let got = one(call(&conn, Call::Get { id: &created.id }));
+    assert!(matches!(got.status, SubscriptionStatus::Failing(_)));
+    let resumed = one(call(&conn, Call::Resume { id: &created.id }));
+    assert_eq!(resumed.status, SubscriptionStatus::Active);
+    assert_eq!(
+        support::control(
+            &root,
+            "/_sandbox/superoffice/webhooks/999999/too-many-errors",
+            "{}"
+        ),
+        404
+    );
+}
+
+#[test]
+fn soticket_and_basic_are_taken_and_a_wrong_token_is_refused() {
+    let root = support::start();
+    let d = draft("https://hooks.example.com/superoffice");
+    let ticket = connection(
+        &root,
+        Credentials::SoTicket {
+            ticket: Secret::new("7T:MQAyADMANAA1ADYANwA4ADkAMAA7ADEAMgAzADQANQA2ADcAOAA5ADAA"),
+            app_token: Secret::new("sandbox-app-token"),
+        },
+    );
+    one(call(&ticket, Call::Create { draft: &d }));
+    let basic = connection(
+        &root,
+        Credentials::Basic {
+            user: "tje0".into(),
+            password: Secret::new("Tje0"),
+        },
+    );
+    assert_eq!(many(call(&basic, Call::List)).len(), 1);
+
+    let wrong = bearer(&root, "not-the-token");
+    assert!(matches!(
+        call(&wrong, Call::List),
+        Err(VendorError::Unauthorized(_))
+    ));
+    // A ticket without its application token is refused by the vendor (core will not plan it).
+    let url = format!("{root}{}/Webhook", spec(VendorId::SuperOffice).sandbox_path);
+    let answer = support::raw(
+        Method::Get,
+        &url,
+        &[("Authorization", "SOTicket 7T:abc")],
+        None,
+    );
+    assert_eq!(answer.status, 401);
+}
+
+#[test]
+fn bodies_superoffice_rejects_are_a_400_with_its_message() {
+    let root = support::start();
+    let conn = bearer(&root, TOKEN);
+    // The vendor pings the target on save: http:// and an unreachable target fail it.
+    rejected(
+        call(
+            &conn,
+            Call::Create {
+                draft: &draft("http://hooks.example.com/superoffice"),
+            },
+        ),
+        "HTTPS",
+    );
+    rejected(
+        call(
+            &conn,
+            Call::Create {
+                draft: &draft("https://nowhere.invalid/hook"),
+            },
+        ),
+        "did not respond",
+    );
+    let mut d = draft("https://hooks.example.com/superoffice");
+    d["Events"] = json!([]);
+    rejected(call(&conn, Call::Create { draft: &d }), "Events");
+    let mut d = draft("https://hooks.example.com/superoffice");
+    d["Events"] = json!(["nostrum"]);
+    rejected(call(&conn, Call::Create { draft: &d }), "entity.event");
+    let mut d = draft("https://hooks.example.com/superoffice");
+    d["Type"] = json!("ratione");
+    rejected(call(&conn, Call::Create { draft: &d }), "Type");
+    let mut d = draft("https://hooks.example.com/superoffice");
+    d["WebhookId"] = json!(983);
+    rejected(call(&conn, Call::Create { draft: &d }), "WebhookId");
+    assert!(many(call(&conn, Call::List)).is_empty());
+
+    // A replace with no entity, and a pause that would break the ping, are refused too.
+    let created = one(call(
+        &conn,
+        Call::Create {
+            draft: &draft("https://hooks.example.com/superoffice"),
+        },
+    ));
+    let url = format!(
+        "{root}{}/Webhook/{}",
+        spec(VendorId::SuperOffice).sandbox_path,
+        created.id
+    );
+    let auth = format!("Bearer {TOKEN}");
+    let answer = support::raw(Method::Put, &url, &[("Authorization", &auth)], None);
+    assert_eq!(answer.status, 400);
+    assert!(
+        answer
+            .body
+            .contains("Entity to save is not in request body")
+    );
+    let mut change = draft("http://hooks.example.com/superoffice");
+    change["WebhookId"] = json!(created.id.parse::<i64>().unwrap());
+    rejected(
+        call(
+            &conn,
+            Call::Modify {
+                id: &created.id,
+                draft: &change,
+            },
+        ),
+        "HTTPS",
+    );
+    assert!(matches!(
+        call(&conn, Call::Pause { id: "424242" }),
+        Err(VendorError::NotFound(_))
+    ));
+}
+
+#[test]
+fn filters_json_patch_and_the_test_ping() {
+    let root = support::start();
+    let conn = bearer(&root, TOKEN);
+    let base = format!("{root}{}", spec(VendorId::SuperOffice).sandbox_path);
+    let auth = format!("Bearer {TOKEN}");
+    let a = one(call(
+        &conn,
+        Call::Create {
+            draft: &draft("https://hooks.example.com/a"),
+        },
+    ));
+    let mut d = draft("https://hooks.example.com/b");
+    d["Name"] = json!("Sales");
+    d["Events"] = json!(["sale.sold"]);
+    let b = one(call(&conn, Call::Create { draft: &d }));
+
+    // A JSON Patch array stops a, as the reference allows besides a merge-patch.
+    let answer = support::raw(
+        Method::Patch,
+        &format!("{base}/Webhook/{}", a.id),
+        &[("Authorization", &auth)],
+        Some((
+            "application/json-patch+json",
+            r#"[{"op": "replace", "path": "/state", "value": "Stopped"}]"#,
+        )),
+    );
+    assert_eq!(answer.status, 200, "{}", answer.body);
+
+    let ids = |query: &str| -> Vec<String> {
+        let answer = support::raw(
+            Method::Get,
+            &format!("{base}/Webhook?{query}"),
+            &[("Authorization", &auth)],
+            None,
+        );
+        many(decode(VendorId::SuperOffice, Action::List, &answer))
+            .into_iter()
+            .map(|s| s.id)
+            .collect()
+    };
+    assert_eq!(ids("statusFilter=Stopped"), [a.id.as_str()]);
+    assert_eq!(ids("statusFilter=Active"), [b.id.as_str()]);
+    assert_eq!(ids("eventFilter=sale.sold"), [b.id.as_str()]);
+    assert_eq!(ids("nameFilter=contact"), [a.id.as_str()]);
+
+    let ping = |target: &str| -> Value {
+        let answer = support::raw(
+            Method::Post,
+            &format!("{base}/Webhook/Test"),
+            &[("Authorization", &auth)],
+            Some(("application/json", &draft(target).to_string())),
+        );
+        assert_eq!(answer.status, 200);
+        serde_json::from_str(&answer.body).expect("JSON")
+    };
+    assert_eq!(ping("https://hooks.example.com/a")["Success"], true);
+    let failed = ping("https://fail.example.com/a");
+    assert_eq!(failed["Success"], false);
+    assert!(failed["Message"].as_str().is_some_and(|m| !m.is_empty()));
+}
+
+#[test]
+fn a_rate_limit_comes_back_with_its_retry_after() {
+    let root = support::start();
+    let conn = bearer(&root, TOKEN);
+    support::fault(&root, "429", 1);
+    assert!(matches!(
+        call(&conn, Call::List),
+        Err(VendorError::RateLimited {
+            retry_after: Some(7)
+        })
+    ));
+    assert!(many(call(&conn, Call::List)).is_empty());
+}
