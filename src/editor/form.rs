@@ -252,17 +252,9 @@ fn multi_choice(
     let selected = {
         let pointer = pointer.clone();
         move || -> Vec<String> {
-            state.draft.with(|d| {
-                d.pointer(&pointer)
-                    .and_then(Value::as_array)
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(Value::as_str)
-                            .map(str::to_string)
-                            .collect()
-                    })
-                    .unwrap_or_default()
-            })
+            state
+                .draft
+                .with(|d| hookpanel_core::draft::strings_at(d, &pointer))
         }
     };
     let count = {

@@ -50,6 +50,21 @@ fn set_in(node: &mut Value, tokens: &[String], value: Option<Value>) {
     }
 }
 
+/// The strings in the list at `pointer`, skipping anything else: the chosen values of a
+/// multiple-choice field.
+pub fn strings_at(draft: &Value, pointer: &str) -> Vec<String> {
+    draft
+        .pointer(pointer)
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The 1-based line where the value at `pointer` starts in `text`, when `text` is the draft as
 /// pretty-printed by `serde_json::to_string_pretty`: how the raw editor places a problem.
 pub fn line_of(text: &str, pointer: &str) -> Option<usize> {
