@@ -11,6 +11,25 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
+async fn the_form_follows_the_schema_and_starts_quiet() {
+    let page = open_app().await;
+    // Regression: serde_json sorted the schema's properties, putting Target URL third.
+    assert_eq!(
+        page.field_labels(),
+        ["Target URL", "Event types", "Campaign id", "Secret token"]
+    );
+    assert_eq!(page.text_of("problem-summary"), "");
+    let raw_problems = page
+        .find("#raw-json-problems")
+        .and_then(|e| e.text_content())
+        .unwrap_or_default();
+    assert_eq!(
+        raw_problems, "",
+        "nothing is flagged before the admin does anything"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn a_problem_appears_as_you_type_and_clears_when_fixed() {
     let page = open_app().await;
     assert_eq!(

@@ -18,6 +18,10 @@ pub fn RawJson(
         if let Some(syntax) = state.raw_error.get() {
             return vec![(syntax.line.map(|(l, _)| l), syntax)];
         }
+        // Like the form: problems show once the admin has edited here or tried to send.
+        if !state.show_all.get() {
+            return Vec::new();
+        }
         let text = state.raw.get();
         problems
             .get()

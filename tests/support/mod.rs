@@ -151,6 +151,19 @@ impl Page {
             .unwrap_or_default()
     }
 
+    /// The labels of the form's fields, in the order shown.
+    pub fn field_labels(&self) -> Vec<String> {
+        let labels = self
+            .root
+            .query_selector_all(".field .label")
+            .expect("labels");
+        (0..labels.length())
+            .filter_map(|i| labels.item(i))
+            .filter_map(|n| n.text_content())
+            .map(|t| t.trim_end_matches(" *").to_string())
+            .collect()
+    }
+
     /// The text of the raw JSON editor.
     pub fn raw_json(&self) -> String {
         self.get("#raw-json")
