@@ -1,13 +1,14 @@
-//! SuperOffice through core's plans against the sandbox over real HTTP: create, list, get, the
-//! full replace, pause and resume by merge-patch, delete, the vendor stopping a webhook by
-//! itself, the three auth schemes, bad bodies (the target ping included), and a rate limit.
+//! SuperOffice through core's plans against the sandbox over real HTTP, beyond the cases every
+//! vendor goes through in `contract.rs`: the fields it keeps, the full replace from the entity as
+//! read back, the merge-patch pause keeping the rest, the vendor stopping a webhook by itself, the
+//! other auth schemes, bad bodies (the target ping included), filters, and a rate limit.
 
 mod support;
 
 use hookpanel_core::vendors::spec;
 use hookpanel_core::{
-    Action, Call, Capability, Connection, Credentials, Method, Outcome, PlanError, Secret,
-    SubscriptionStatus, VendorError, VendorId, decode, plan,
+    Action, Call, Capability, Connection, Credentials, Method, Outcome, Secret, SubscriptionStatus,
+    VendorError, VendorId, decode, plan,
 };
 use serde_json::{Value, json};
 use support::{many, one};
@@ -68,26 +69,17 @@ fn every_action_is_native() {
 }
 
 #[test]
-fn create_read_modify_pause_resume_delete() {
+fn the_entity_keeps_its_fields_through_replace_and_merge_patch() {
     let root = support::start();
     let conn = bearer(&root, TOKEN);
     let d = draft("https://hooks.example.com/superoffice");
     let created = one(call(&conn, Call::Create { draft: &d }));
-    assert!(created.id.parse::<i64>().is_ok_and(|id| id > 0));
-    assert_eq!(created.status, SubscriptionStatus::Active);
-    assert_eq!(created.events, ["contact.created", "contact.changed"]);
-    assert!(created.created_at.is_some(), "Registered is set");
     assert_eq!(created.raw["Secret"], "shh-its-a-secret");
     assert_eq!(created.raw["Type"], "webhook");
     assert!(created.raw["_Links"]["Self"].as_str().is_some());
 
-    let listed = many(call(&conn, Call::List));
-    assert_eq!(listed.len(), 1);
-    assert_eq!(listed[0].id, created.id);
-    let got = one(call(&conn, Call::Get { id: &created.id }));
-    assert_eq!(got.target_url, created.target_url);
-
     // A full replace from the entity as read back: core drops the fields the vendor owns.
+    let got = one(call(&conn, Call::Get { id: &created.id }));
     let mut change = got.raw.clone();
     change["Name"] = json!("Sale sync");
     change["Events"] = json!(["sale.sold"]);
@@ -106,40 +98,10 @@ fn create_read_modify_pause_resume_delete() {
     );
 
     let paused = one(call(&conn, Call::Pause { id: &created.id }));
-    assert_eq!(paused.status, SubscriptionStatus::Paused);
     assert_eq!(
         paused.raw["Name"], "Sale sync",
         "a merge-patch keeps the rest"
     );
-    let got = one(call(&conn, Call::Get { id: &created.id }));
-    assert_eq!(got.status, SubscriptionStatus::Paused);
-    let resumed = one(call(&conn, Call::Resume { id: &created.id }));
-    assert_eq!(resumed.status, SubscriptionStatus::Active);
-
-    assert_eq!(
-        call(&conn, Call::Delete { id: &created.id }),
-        Ok(Outcome::Deleted)
-    );
-    assert!(matches!(
-        call(&conn, Call::Get { id: &created.id }),
-        Err(VendorError::NotFound(_))
-    ));
-    assert!(matches!(
-        call(&conn, Call::Delete { id: &created.id }),
-        Err(VendorError::NotFound(_))
-    ));
-    assert!(many(call(&conn, Call::List)).is_empty());
-}
-
-#[test]
-fn recreate_is_refused_since_superoffice_resumes_in_place() {
-    let root = support::start();
-    let conn = bearer(&root, TOKEN);
-    let d = draft("https://hooks.example.com/superoffice");
-    assert!(matches!(
-        plan(&conn, Call::Recreate { draft: &d }),
-        Err(PlanError::Draft(_))
-    ));
 }
 
 #[test]
@@ -168,7 +130,7 @@ fn the_vendor_stops_a_webhook_by_itself_and_resume_works() {
 }
 
 #[test]
-fn soticket_and_basic_are_taken_and_a_wrong_token_is_refused() {
+fn soticket_and_basic_are_taken_and_a_ticket_needs_its_app_token() {
     let root = support::start();
     let d = draft("https://hooks.example.com/superoffice");
     let ticket = connection(
@@ -188,11 +150,6 @@ fn soticket_and_basic_are_taken_and_a_wrong_token_is_refused() {
     );
     assert_eq!(many(call(&basic, Call::List)).len(), 1);
 
-    let wrong = bearer(&root, "not-the-token");
-    assert!(matches!(
-        call(&wrong, Call::List),
-        Err(VendorError::Unauthorized(_))
-    ));
     // A ticket without its application token is refused by the vendor (core will not plan it).
     let url = format!("{root}{}/Webhook", spec(VendorId::SuperOffice).sandbox_path);
     let answer = support::raw(

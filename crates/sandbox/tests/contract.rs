@@ -1,0 +1,554 @@
+//! The contract suite, in the manner of object_store's integration tests: one set of cases
+//! (create, read back, modify, pause, resume, delete, bad auth, bad body) runs through core's plans
+//! against the sandbox over real HTTP for every vendor.
+//!
+//! Each case branches only on the vendor's capability for its action: a native action is planned
+//! with [`plan`] and its documented outcome checked; an emulated one is laid out with
+//! [`plan_steps`] and what the emulation promises is checked; an absent one must be refused with
+//! [`PlanError::Absent`] and a sentence for the UI. What a vendor does beyond this stays in its own
+//! `<vendor>_contract.rs`.
+
+mod support;
+
+use hookpanel_core::vendors::{kajabi_create_draft, spec};
+use hookpanel_core::{
+    Action, Call, Capability, Connection, Credentials, Outcome, PlanError, Secret, Subscription,
+    SubscriptionStatus, VendorError, VendorId, decode, plan, plan_steps,
+};
+use serde_json::{Value, json};
+use support::{many, one, run_steps};
+
+/// What the contract needs of one vendor.
+struct Fixture {
+    vendor: VendorId,
+    /// Credentials the sandbox accepts.
+    credentials: fn() -> Credentials,
+    /// Credentials the sandbox refuses.
+    bad_credentials: fn() -> Credentials,
+    /// Checks the vendor's words when it refuses the bad credentials.
+    unauthorized: fn(&str) -> bool,
+    /// A create draft the sandbox accepts, and the events it subscribes to.
+    create: fn() -> Value,
+    events: &'static [&'static str],
+    /// Checks the shape of an id the vendor hands out.
+    id_shape: fn(&str) -> bool,
+    /// Whether the vendor's answer to a create says when it was created.
+    dated: bool,
+    /// A modify draft for the created subscription (a full entity or a partial one, as the vendor
+    /// takes it), and the events it leaves.
+    modify: fn(&Subscription) -> Value,
+    modified_events: &'static [&'static str],
+    /// A create draft the sandbox rejects.
+    bad_body: fn() -> Value,
+    /// Where pause is emulated by deleting: the draft kept to create it again on resume.
+    kept_draft: fn(&Subscription) -> Option<Value>,
+}
+
+impl Fixture {
+    fn connection(&self, root: &str, credentials: Credentials) -> Connection {
+        Connection {
+            vendor: self.vendor,
+            base_url: format!("{root}{}", spec(self.vendor).sandbox_path),
+            credentials,
+        }
+    }
+
+    fn good(&self, root: &str) -> Connection {
+        self.connection(root, (self.credentials)())
+    }
+
+    fn bad(&self, root: &str) -> Connection {
+        self.connection(root, (self.bad_credentials)())
+    }
+
+    fn capability(&self, action: Action) -> Capability {
+        spec(self.vendor).capability(action)
+    }
+
+    /// The target URL a draft sets, if it sets one.
+    fn target_of(&self, draft: &Value) -> Option<String> {
+        draft
+            .pointer(spec(self.vendor).target_pointer)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    }
+}
+
+fn collect() -> Fixture {
+    Fixture {
+        vendor: VendorId::Collect,
+        credentials: || Credentials::ApiKey {
+            key: Secret::new("sandbox-collect-key"),
+        },
+        bad_credentials: || Credentials::ApiKey {
+            key: Secret::new("not-the-key"),
+        },
+        unauthorized: |m| m == "Your API key is wrong.",
+        create: || json!({"targetUrl": "https://yourserver.com/collect-hook", "types": ["created", "docParsed"], "campaignId": "sGyGrNPDxQDy6ZRAm"}),
+        events: &["created", "docParsed"],
+        id_shape: |id| id.chars().count() == 17,
+        dated: true,
+        // A partial update: the rest is kept.
+        modify: |_| json!({"types": ["emailSent"]}),
+        modified_events: &["emailSent"],
+        bad_body: || json!({"types": ["created"]}),
+        kept_draft: |_| None,
+    }
+}
+
+fn saleshandy() -> Fixture {
+    Fixture {
+        vendor: VendorId::Saleshandy,
+        credentials: || Credentials::ApiKey {
+            key: Secret::new("sandbox-saleshandy-key"),
+        },
+        bad_credentials: || Credentials::ApiKey {
+            key: Secret::new("not-the-key"),
+        },
+        unauthorized: |m| m == "Invalid API key.",
+        create: || {
+            json!({
+                "name": "Email Sent Webhook",
+                "webhookUrl": "https://example.org/webhooks/email-sent",
+                "webhookEvent": ["email-sent", "reply-received"],
+                "headers": {"X-Webhook-Source": "saleshandy"}
+            })
+        },
+        events: &["email-sent", "reply-received"],
+        id_shape: |id| id.len() == 24 && id.chars().all(|c| c.is_ascii_hexdigit()),
+        dated: false,
+        modify: |_| {
+            json!({
+                "name": "Email Sent Webhook",
+                "webhookUrl": "https://example.org/webhooks/email-sent",
+                "webhookEvent": ["email-sent"],
+                "headers": {"X-Webhook-Source": "saleshandy"}
+            })
+        },
+        modified_events: &["email-sent"],
+        bad_body: || {
+            json!({
+                "name": "Email Sent Webhook",
+                "webhookUrl": "https://example.org/webhooks/email-sent",
+                "webhookEvent": ["email-sent"]
+            })
+        },
+        kept_draft: |_| None,
+    }
+}
+
+fn superoffice() -> Fixture {
+    Fixture {
+        vendor: VendorId::SuperOffice,
+        credentials: || Credentials::Bearer {
+            token: Secret::new("sandbox-superoffice-token"),
+        },
+        bad_credentials: || Credentials::Bearer {
+            token: Secret::new("not-the-token"),
+        },
+        unauthorized: |m| !m.is_empty(),
+        create: || {
+            json!({
+                "Name": "Contact sync",
+                "Events": ["contact.created", "contact.changed"],
+                "TargetUrl": "https://hooks.example.com/superoffice",
+                "Secret": "shh-its-a-secret",
+                "Type": "webhook",
+                "Headers": {"X-Source": "hookpanel"},
+                "Properties": {"tenant": "Cust12345"}
+            })
+        },
+        events: &["contact.created", "contact.changed"],
+        id_shape: |id| id.parse::<i64>().is_ok_and(|id| id > 0),
+        dated: true,
+        // A full replace: the entity as the vendor returned it, changed.
+        modify: |created| {
+            let mut entity = created.raw.clone();
+            entity["Events"] = json!(["sale.sold"]);
+            entity
+        },
+        modified_events: &["sale.sold"],
+        bad_body: || {
+            json!({
+                "Name": "Contact sync",
+                "Events": [],
+                "TargetUrl": "https://hooks.example.com/superoffice",
+                "Type": "webhook"
+            })
+        },
+        kept_draft: |_| None,
+    }
+}
+
+fn kajabi_draft(event: &str, url: &str) -> Value {
+    json!({
+        "data": {
+            "type": "hooks",
+            "attributes": {"target_url": url, "event": event, "resource_id": "123"},
+            "relationships": {"site": {"data": {"id": "456", "type": "sites"}}}
+        }
+    })
+}
+
+fn kajabi() -> Fixture {
+    Fixture {
+        vendor: VendorId::Kajabi,
+        credentials: || Credentials::Bearer {
+            token: Secret::new("sandbox-kajabi-token"),
+        },
+        bad_credentials: || Credentials::Bearer {
+            token: Secret::new("expired-token"),
+        },
+        unauthorized: |m| m.contains("invalid"),
+        create: || kajabi_draft("tag_added", "https://example.com/webhook"),
+        events: &["tag_added"],
+        id_shape: |id| id.parse::<u64>().is_ok(),
+        dated: true,
+        modify: |_| kajabi_draft("tag_removed", "https://example.com/other"),
+        modified_events: &["tag_removed"],
+        bad_body: || kajabi_draft("tag_changed", "https://example.com/webhook"),
+        kept_draft: kajabi_create_draft,
+    }
+}
+
+/// A native call: planned, sent and decoded.
+fn call(conn: &Connection, call: Call<'_>) -> Result<Outcome, VendorError> {
+    let request = plan(conn, call).expect("a plan");
+    decode(conn.vendor, call.action(), &support::send(&request))
+}
+
+/// An absent action: both planners refuse it with the capability's sentence.
+fn refused_as_absent(conn: &Connection, c: Call<'_>) {
+    let Capability::Absent(sentence) = spec(conn.vendor).capability(c.action()) else {
+        panic!("{:?} should be absent", c.action());
+    };
+    assert!(
+        !sentence.trim().is_empty(),
+        "{:?} needs a sentence",
+        c.action()
+    );
+    assert_eq!(plan(conn, c), Err(PlanError::Absent(sentence)));
+    assert_eq!(plan_steps(conn, c), Err(PlanError::Absent(sentence)));
+}
+
+/// An emulated action: [`plan`] refuses it with the capability's sentence, [`plan_steps`] lays it
+/// out; the steps' actions are returned.
+fn laid_out_as_emulated(conn: &Connection, c: Call<'_>) -> Vec<Action> {
+    let Capability::Emulated(sentence) = spec(conn.vendor).capability(c.action()) else {
+        panic!("{:?} should be emulated", c.action());
+    };
+    assert!(
+        !sentence.trim().is_empty(),
+        "{:?} needs a sentence",
+        c.action()
+    );
+    assert_eq!(plan(conn, c), Err(PlanError::Emulated(sentence)));
+    plan_steps(conn, c)
+        .expect("steps")
+        .into_iter()
+        .map(|s| s.action)
+        .collect()
+}
+
+fn no_emulation(f: &Fixture, action: Action) -> ! {
+    panic!(
+        "{:?} emulates {action:?}, which the contract has no promise for yet: add it",
+        f.vendor
+    )
+}
+
+/// Creates the fixture's subscription: every case but create and bad body starts from it.
+fn created(f: &Fixture, conn: &Connection) -> Subscription {
+    assert_eq!(
+        f.capability(Action::Create),
+        Capability::Native,
+        "the contract creates natively"
+    );
+    one(call(
+        conn,
+        Call::Create {
+            draft: &(f.create)(),
+        },
+    ))
+}
+
+/// Reads a subscription back by id where the vendor can, `None` where it cannot.
+fn fetch(conn: &Connection, id: &str) -> Option<Result<Outcome, VendorError>> {
+    (spec(conn.vendor).capability(Action::Get) == Capability::Native)
+        .then(|| call(conn, Call::Get { id }))
+}
+
+/// Checks, as far as the vendor can read back, that a subscription is no more.
+fn gone(conn: &Connection, id: &str) {
+    if let Some(outcome) = fetch(conn, id) {
+        assert!(
+            matches!(outcome, Err(VendorError::NotFound(_))),
+            "{id} should be gone: {outcome:?}"
+        );
+    }
+    if spec(conn.vendor).capability(Action::List) == Capability::Native {
+        let listed = many(call(conn, Call::List));
+        assert!(listed.iter().all(|s| s.id != id), "{id} is still listed");
+    }
+}
+
+fn has_status(conn: &Connection, id: &str, status: SubscriptionStatus) {
+    if let Some(outcome) = fetch(conn, id) {
+        assert_eq!(one(outcome).status, status, "{id} read back");
+    }
+}
+
+// ---- The cases ----
+
+fn create(f: &Fixture) {
+    let root = support::start();
+    let conn = f.good(&root);
+    let draft = (f.create)();
+    let c = Call::Create { draft: &draft };
+    match f.capability(Action::Create) {
+        Capability::Native => {
+            let s = one(call(&conn, c));
+            assert!((f.id_shape)(&s.id), "id {:?}", s.id);
+            assert_eq!(s.status, SubscriptionStatus::Active);
+            assert_eq!(s.events, f.events);
+            assert_eq!(s.target_url, f.target_of(&draft));
+            assert_eq!(s.created_at.is_some(), f.dated, "created_at");
+        }
+        Capability::Emulated(_) => no_emulation(f, Action::Create),
+        Capability::Absent(_) => refused_as_absent(&conn, c),
+    }
+}
+
+fn read_back(f: &Fixture) {
+    let root = support::start();
+    let conn = f.good(&root);
+    let s = created(f, &conn);
+    let get = Call::Get { id: &s.id };
+    match f.capability(Action::Get) {
+        Capability::Native => {
+            let got = one(call(&conn, get));
+            assert_eq!(got.id, s.id);
+            assert_eq!(got.status, SubscriptionStatus::Active);
+            assert_eq!(got.events, s.events);
+            assert_eq!(got.target_url, s.target_url);
+        }
+        Capability::Emulated(_) => no_emulation(f, Action::Get),
+        Capability::Absent(_) => refused_as_absent(&conn, get),
+    }
+    match f.capability(Action::List) {
+        Capability::Native => {
+            let listed = many(call(&conn, Call::List));
+            assert_eq!(listed.len(), 1);
+            assert_eq!(listed[0].id, s.id);
+            assert_eq!(listed[0].events, s.events);
+            assert_eq!(listed[0].target_url, s.target_url);
+        }
+        Capability::Emulated(_) => no_emulation(f, Action::List),
+        Capability::Absent(_) => refused_as_absent(&conn, Call::List),
+    }
+}
+
+fn modify(f: &Fixture) {
+    let root = support::start();
+    let conn = f.good(&root);
+    let old = created(f, &conn);
+    let draft = (f.modify)(&old);
+    // A draft without a target keeps the old one.
+    let target = f.target_of(&draft).or(old.target_url.clone());
+    let c = Call::Modify {
+        id: &old.id,
+        draft: &draft,
+    };
+    match f.capability(Action::Modify) {
+        Capability::Native => {
+            let m = one(call(&conn, c));
+            assert_eq!(m.id, old.id);
+            assert_eq!(m.events, f.modified_events);
+            assert_eq!(m.target_url, target, "the rest is kept");
+            if let Some(got) = fetch(&conn, &old.id) {
+                assert_eq!(one(got).events, f.modified_events);
+            }
+        }
+        Capability::Emulated(_) => {
+            // Delete and create: the new one is created first, so a rejected draft leaves the old
+            // one working; it has a new id, and the old one is gone.
+            assert_eq!(
+                laid_out_as_emulated(&conn, c),
+                [Action::Create, Action::Delete]
+            );
+            assert_eq!(run_steps(&conn, c), Ok(Outcome::Deleted));
+            gone(&conn, &old.id);
+            let now = many(call(&conn, Call::List));
+            assert_eq!(now.len(), 1);
+            assert_ne!(now[0].id, old.id, "a new id");
+            assert_eq!(now[0].events, f.modified_events);
+            assert_eq!(now[0].target_url, target);
+        }
+        Capability::Absent(_) => refused_as_absent(&conn, c),
+    }
+}
+
+fn pause(f: &Fixture) {
+    let root = support::start();
+    let conn = f.good(&root);
+    let s = created(f, &conn);
+    let c = Call::Pause { id: &s.id };
+    match f.capability(Action::Pause) {
+        Capability::Native => {
+            let paused = one(call(&conn, c));
+            assert_eq!(paused.id, s.id);
+            assert_eq!(paused.status, SubscriptionStatus::Paused);
+            has_status(&conn, &s.id, SubscriptionStatus::Paused);
+        }
+        Capability::Emulated(_) => {
+            // Pause deletes; the settings are kept here to create it again.
+            assert!((f.kept_draft)(&s).is_some(), "a kept draft");
+            assert_eq!(laid_out_as_emulated(&conn, c), [Action::Delete]);
+            assert_eq!(run_steps(&conn, c), Ok(Outcome::Deleted));
+            gone(&conn, &s.id);
+        }
+        Capability::Absent(_) => refused_as_absent(&conn, c),
+    }
+}
+
+fn resume(f: &Fixture) {
+    let root = support::start();
+    let conn = f.good(&root);
+    let s = created(f, &conn);
+    let c = Call::Resume { id: &s.id };
+    match f.capability(Action::Resume) {
+        Capability::Native => {
+            assert_eq!(f.capability(Action::Pause), Capability::Native);
+            one(call(&conn, Call::Pause { id: &s.id }));
+            let resumed = one(call(&conn, c));
+            assert_eq!(resumed.id, s.id);
+            assert_eq!(resumed.status, SubscriptionStatus::Active);
+            has_status(&conn, &s.id, SubscriptionStatus::Active);
+            // Resuming in place, the vendor has no use for a re-create.
+            let draft = (f.create)();
+            let recreate = Call::Recreate { draft: &draft };
+            assert!(matches!(plan(&conn, recreate), Err(PlanError::Draft(_))));
+            assert!(matches!(
+                plan_steps(&conn, recreate),
+                Err(PlanError::Draft(_))
+            ));
+        }
+        Capability::Emulated(_) => {
+            let kept = (f.kept_draft)(&s).expect("a kept draft");
+            assert_eq!(
+                run_steps(&conn, Call::Pause { id: &s.id }),
+                Ok(Outcome::Deleted)
+            );
+            // Nothing is left at the vendor to resume by id: resume creates it again.
+            assert!(matches!(plan_steps(&conn, c), Err(PlanError::Draft(_))));
+            let recreate = Call::Recreate { draft: &kept };
+            assert_eq!(laid_out_as_emulated(&conn, recreate), [Action::Create]);
+            let back = one(run_steps(&conn, recreate));
+            assert_ne!(back.id, s.id, "a new id");
+            assert_eq!(back.status, SubscriptionStatus::Active);
+            assert_eq!(back.events, s.events);
+            assert_eq!(back.target_url, s.target_url);
+            assert_eq!((f.kept_draft)(&back), Some(kept), "the settings are kept");
+            gone(&conn, &s.id);
+            let listed = many(call(&conn, Call::List));
+            assert_eq!(
+                listed.iter().map(|l| l.id.as_str()).collect::<Vec<_>>(),
+                [back.id.as_str()],
+                "one hook, the new one"
+            );
+        }
+        Capability::Absent(_) => refused_as_absent(&conn, c),
+    }
+}
+
+fn delete(f: &Fixture) {
+    let root = support::start();
+    let conn = f.good(&root);
+    let s = created(f, &conn);
+    let c = Call::Delete { id: &s.id };
+    match f.capability(Action::Delete) {
+        Capability::Native => {
+            assert_eq!(call(&conn, c), Ok(Outcome::Deleted));
+            gone(&conn, &s.id);
+            assert!(matches!(call(&conn, c), Err(VendorError::NotFound(_))));
+            if f.capability(Action::List) == Capability::Native {
+                assert!(many(call(&conn, Call::List)).is_empty());
+            }
+        }
+        Capability::Emulated(_) => no_emulation(f, Action::Delete),
+        Capability::Absent(_) => refused_as_absent(&conn, c),
+    }
+}
+
+fn bad_auth(f: &Fixture) {
+    let root = support::start();
+    let conn = f.bad(&root);
+    let draft = (f.create)();
+    let refused = |outcome: Result<Outcome, VendorError>| match outcome {
+        Err(VendorError::Unauthorized(message)) => {
+            assert!(
+                (f.unauthorized)(&message),
+                "the vendor's words: {message:?}"
+            )
+        }
+        other => panic!("expected 401, got {other:?}"),
+    };
+    let c = Call::Create { draft: &draft };
+    match f.capability(Action::Create) {
+        Capability::Native => refused(call(&conn, c)),
+        Capability::Emulated(_) => no_emulation(f, Action::Create),
+        Capability::Absent(_) => refused_as_absent(&conn, c),
+    }
+    match f.capability(Action::List) {
+        Capability::Native => refused(call(&conn, Call::List)),
+        Capability::Emulated(_) => no_emulation(f, Action::List),
+        Capability::Absent(_) => refused_as_absent(&conn, Call::List),
+    }
+}
+
+fn bad_body(f: &Fixture) {
+    let root = support::start();
+    let conn = f.good(&root);
+    let draft = (f.bad_body)();
+    let c = Call::Create { draft: &draft };
+    match f.capability(Action::Create) {
+        Capability::Native => {
+            match call(&conn, c) {
+                Err(VendorError::Rejected { message, problems }) => {
+                    assert!(!message.is_empty() || !problems.is_empty())
+                }
+                other => panic!("expected a rejection, got {other:?}"),
+            }
+            if f.capability(Action::List) == Capability::Native {
+                assert!(
+                    many(call(&conn, Call::List)).is_empty(),
+                    "nothing was created"
+                );
+            }
+        }
+        Capability::Emulated(_) => no_emulation(f, Action::Create),
+        Capability::Absent(_) => refused_as_absent(&conn, c),
+    }
+}
+
+/// Every (vendor × case) as its own test, `<vendor>::<case>`.
+macro_rules! contract {
+    (vendors: [$($vendor:ident),* $(,)?], cases: $cases:tt) => {
+        $( contract!(@vendor $vendor $cases); )*
+    };
+    (@vendor $vendor:ident [$($case:ident),* $(,)?]) => {
+        mod $vendor {
+            $(
+                #[test]
+                fn $case() {
+                    super::$case(&super::$vendor());
+                }
+            )*
+        }
+    };
+}
+
+contract! {
+    vendors: [collect, saleshandy, superoffice, kajabi],
+    cases: [create, read_back, modify, pause, resume, delete, bad_auth, bad_body]
+}
