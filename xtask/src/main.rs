@@ -3,9 +3,11 @@
 //! - `setup`: installs what is missing (wasm32 target, Trunk, wasm-bindgen CLI, Chromium, ...).
 //! - `serve`: the app on `trunk serve`, connected to the sandbox.
 //! - `test`: every check and test layer, each step named and timed.
+//! - `bench`: figures (dist sizes, cold start-up); not part of the tests.
 //! - `dist`: a release build in `dist/`, with its sizes.
 //! - `csp-hash`: Trunk's post-build hook; puts the loader script's hash into the page's CSP.
 
+mod bench;
 mod csp;
 mod dist;
 mod proc;
@@ -21,9 +23,10 @@ fn main() -> ExitCode {
         Some("serve") => serve(),
         Some("test") => test::run(),
         Some("dist") => dist::run().map(|_| ()),
+        Some("bench") => bench::run(),
         Some("csp-hash") => csp::run(),
         _ => {
-            eprintln!("usage: cargo xtask <setup|serve|test|dist|csp-hash>");
+            eprintln!("usage: cargo xtask <setup|serve|test|bench|dist|csp-hash>");
             return ExitCode::from(2);
         }
     };
