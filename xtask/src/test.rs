@@ -114,7 +114,9 @@ fn release_build() -> Result<(), String> {
         .clone()
         .ok_or("the sandbox did not serve dist/")?;
     let profile = std::env::temp_dir().join(format!("hookpanel-chromium-{}", std::process::id()));
-    let out = cmd("chromium")
+    // Bounded, so a Chromium that hangs fails the step instead of the whole CI run.
+    let out = cmd("timeout")
+        .args(["120", "chromium"])
         .args(chromium_flags())
         .arg(format!("--user-data-dir={}", profile.display()))
         .args(["--virtual-time-budget=15000", "--dump-dom"])
