@@ -212,16 +212,7 @@ pub(crate) fn str_field(value: &Value, key: &str) -> Option<String> {
 
 /// A list of strings, skipping anything else.
 pub(crate) fn str_list(value: &Value, key: &str) -> Vec<String> {
-    value
-        .get(key)
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default()
+    crate::draft::strings_at(value, &crate::problem::child_pointer("", key))
 }
 
 /// The same failure in the vendor's own words, taken from its answer, for the kinds that carry a
