@@ -51,6 +51,11 @@ pub enum Outcome {
     One(Subscription),
     Many(Vec<Subscription>),
     Deleted,
+    /// A test delivery's result, in the vendor's words.
+    Tested {
+        success: bool,
+        message: String,
+    },
 }
 
 /// Every way a vendor call can fail, for every vendor.

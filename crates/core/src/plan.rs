@@ -41,6 +41,10 @@ pub enum Call<'a> {
     Recreate {
         draft: &'a Value,
     },
+    /// Asks the vendor to send a test delivery for a webhook definition (SuperOffice pings it).
+    Test {
+        draft: &'a Value,
+    },
 }
 
 impl Call<'_> {
@@ -53,6 +57,7 @@ impl Call<'_> {
             Call::Pause { .. } => Action::Pause,
             Call::Resume { .. } | Call::Recreate { .. } => Action::Resume,
             Call::Delete { .. } => Action::Delete,
+            Call::Test { .. } => Action::Test,
         }
     }
 }

@@ -84,7 +84,7 @@ impl Adapter for Collect {
                 format!("{base}/webhooks/{}", segment(id)),
                 json!({"status": "active"}),
             ),
-            Call::List | Call::Get { .. } | Call::Delete { .. } => {
+            Call::List | Call::Get { .. } | Call::Delete { .. } | Call::Test { .. } => {
                 return Err(PlanError::Absent(NO_LIST));
             }
             // plan() turns this away before it gets here: Collect resumes in place.

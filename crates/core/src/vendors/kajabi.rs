@@ -92,7 +92,8 @@ impl Adapter for Kajabi {
             Call::Modify { .. }
             | Call::Pause { .. }
             | Call::Resume { .. }
-            | Call::Recreate { .. } => {
+            | Call::Recreate { .. }
+            | Call::Test { .. } => {
                 return Err(PlanError::Emulated(SPEC.capability(call.action()).note()));
             }
         };

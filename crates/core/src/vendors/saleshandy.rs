@@ -95,7 +95,8 @@ impl Adapter for Saleshandy {
             | Call::Pause { .. }
             | Call::Resume { .. }
             | Call::Recreate { .. }
-            | Call::Delete { .. } => {
+            | Call::Delete { .. }
+            | Call::Test { .. } => {
                 return Err(PlanError::Absent(SPEC.capability(call.action()).note()));
             }
         };

@@ -82,6 +82,11 @@ impl Adapter for SuperOffice {
                     Some(entity(Operation::Modify, draft)?),
                 )
             }
+            Call::Test { draft } => (
+                Method::Post,
+                format!("{base}/Webhook/Test"),
+                Some(entity(Operation::Create, draft)?),
+            ),
             Call::Pause { id } => (Method::Patch, one(id), Some(state("Stopped"))),
             Call::Resume { id } => (Method::Patch, one(id), Some(state("Active"))),
             // plan() turns this away before it gets here: SuperOffice resumes in place.
@@ -115,6 +120,13 @@ impl Adapter for SuperOffice {
         }
         let body = parse(response)?;
         match action {
+            Action::Test => Ok(Outcome::Tested {
+                success: body
+                    .get("Success")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
+                message: str_field(&body, "Message").unwrap_or_default(),
+            }),
             Action::List => {
                 // The reference returns an array; an OData-style `{"value": [...]}` is read too.
                 let items = body
