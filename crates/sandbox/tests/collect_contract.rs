@@ -4,10 +4,11 @@
 
 mod support;
 
+use support::{call, one};
+
 use hookpanel_core::vendors::spec;
 use hookpanel_core::{
     Call, Connection, Credentials, Outcome, Secret, SubscriptionStatus, VendorError, VendorId,
-    decode, plan,
 };
 use serde_json::json;
 
@@ -18,18 +19,6 @@ fn connection(root: &str, key: &str) -> Connection {
         credentials: Credentials::ApiKey {
             key: Secret::new(key),
         },
-    }
-}
-
-fn call(conn: &Connection, call: Call<'_>) -> Result<Outcome, VendorError> {
-    let request = plan(conn, call).expect("a plan");
-    decode(conn.vendor, call.action(), &support::send(&request))
-}
-
-fn one(outcome: Result<Outcome, VendorError>) -> hookpanel_core::Subscription {
-    match outcome {
-        Ok(Outcome::One(s)) => s,
-        other => panic!("expected one subscription, got {other:?}"),
     }
 }
 

@@ -13,10 +13,10 @@ mod support;
 use hookpanel_core::vendors::{kajabi_create_draft, spec};
 use hookpanel_core::{
     Action, Call, Capability, Connection, Credentials, Outcome, PlanError, Secret, Subscription,
-    SubscriptionStatus, VendorError, VendorId, decode, plan, plan_steps,
+    SubscriptionStatus, VendorError, VendorId, plan, plan_steps,
 };
 use serde_json::{Value, json};
-use support::{many, one, run_steps};
+use support::{call, many, one, run_steps};
 
 /// What the contract needs of one vendor.
 struct Fixture {
@@ -209,12 +209,6 @@ fn kajabi() -> Fixture {
         bad_body: || kajabi_draft("tag_changed", "https://example.com/webhook"),
         kept_draft: kajabi_create_draft,
     }
-}
-
-/// A native call: planned, sent and decoded.
-fn call(conn: &Connection, call: Call<'_>) -> Result<Outcome, VendorError> {
-    let request = plan(conn, call).expect("a plan");
-    decode(conn.vendor, call.action(), &support::send(&request))
 }
 
 /// An absent action: both planners refuse it with the capability's sentence.

@@ -8,10 +8,10 @@ mod support;
 use hookpanel_core::vendors::{decode_kajabi_token, kajabi_token_request, spec};
 use hookpanel_core::{
     Action, Call, Capability, Connection, Credentials, Method, Outcome, Secret, VendorError,
-    VendorId, decode, plan,
+    VendorId, decode,
 };
 use serde_json::{Value, json};
-use support::{many, one, run_steps};
+use support::{call, many, one, run_steps};
 
 const TOKEN: &str = "sandbox-kajabi-token";
 
@@ -27,11 +27,6 @@ fn connection(root: &str, token: &str) -> Connection {
             token: Secret::new(token),
         },
     }
-}
-
-fn call(conn: &Connection, call: Call<'_>) -> Result<Outcome, VendorError> {
-    let request = plan(conn, call).expect("a plan");
-    decode(conn.vendor, call.action(), &support::send(&request))
 }
 
 fn draft(event: &str, url: &str) -> Value {

@@ -6,11 +6,11 @@ mod support;
 
 use hookpanel_core::vendors::spec;
 use hookpanel_core::{
-    Action, Call, Capability, Connection, Credentials, Outcome, Secret, SubscriptionStatus,
-    VendorError, VendorId, decode, plan,
+    Action, Call, Capability, Connection, Credentials, Secret, SubscriptionStatus, VendorError,
+    VendorId,
 };
 use serde_json::{Value, json};
-use support::{many, one};
+use support::{call, many, one};
 
 fn connection(root: &str, key: &str) -> Connection {
     Connection {
@@ -20,11 +20,6 @@ fn connection(root: &str, key: &str) -> Connection {
             key: Secret::new(key),
         },
     }
-}
-
-fn call(conn: &Connection, call: Call<'_>) -> Result<Outcome, VendorError> {
-    let request = plan(conn, call).expect("a plan");
-    decode(conn.vendor, call.action(), &support::send(&request))
 }
 
 fn draft(url: &str) -> Value {

@@ -8,10 +8,10 @@ mod support;
 use hookpanel_core::vendors::spec;
 use hookpanel_core::{
     Action, Call, Capability, Connection, Credentials, Method, Outcome, Secret, SubscriptionStatus,
-    VendorError, VendorId, decode, plan,
+    VendorError, VendorId, decode,
 };
 use serde_json::{Value, json};
-use support::{many, one};
+use support::{call, many, one};
 
 const TOKEN: &str = "sandbox-superoffice-token";
 
@@ -30,11 +30,6 @@ fn bearer(root: &str, token: &str) -> Connection {
             token: Secret::new(token),
         },
     )
-}
-
-fn call(conn: &Connection, call: Call<'_>) -> Result<Outcome, VendorError> {
-    let request = plan(conn, call).expect("a plan");
-    decode(conn.vendor, call.action(), &support::send(&request))
 }
 
 fn draft(url: &str) -> Value {

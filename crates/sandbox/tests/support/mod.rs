@@ -113,6 +113,12 @@ pub fn raw(
     })
 }
 
+/// Plans a native call with core, sends it over real HTTP, and decodes the answer with core.
+pub fn call(conn: &Connection, call: Call<'_>) -> Result<Outcome, VendorError> {
+    let request = hookpanel_core::plan(conn, call).expect("a plan");
+    decode(conn.vendor, call.action(), &send(&request))
+}
+
 /// Runs every step of a call as core lays them out, stopping at the first failure; the outcome
 /// is the last step's.
 pub fn run_steps(conn: &Connection, call: Call<'_>) -> Result<Outcome, VendorError> {
