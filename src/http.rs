@@ -1,7 +1,9 @@
 //! Sending a planned request with fetch, and telling apart the ways a call can fail before any
 //! vendor answers.
 
-use hookpanel_core::{HttpRequest, HttpResponse, Method};
+use hookpanel_core::{
+    Action, HttpRequest, HttpResponse, Method, Outcome, Problem, VendorError, VendorId, decode,
+};
 use std::fmt;
 
 /// A call that got no answer a page may read.
@@ -99,4 +101,48 @@ pub async fn send(request: &HttpRequest) -> Result<HttpResponse, NetError> {
         headers,
         body,
     })
+}
+
+/// Why a vendor call did not give an outcome: no readable answer, or the vendor's refusal.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CallError {
+    Net(NetError),
+    Vendor(VendorError),
+}
+
+impl fmt::Display for CallError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CallError::Net(e) => e.fmt(f),
+            CallError::Vendor(e) => e.fmt(f),
+        }
+    }
+}
+
+impl CallError {
+    /// What the admin can do about it.
+    pub fn next_step(&self) -> String {
+        match self {
+            CallError::Net(e) => e.next_step().to_string(),
+            CallError::Vendor(e) => e.next_step(),
+        }
+    }
+
+    /// Problems the vendor pinned on fields of the draft.
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            CallError::Net(_) => &[],
+            CallError::Vendor(e) => e.problems(),
+        }
+    }
+}
+
+/// Makes one call to a vendor: sends the planned request and reads the answer with core.
+pub async fn call(
+    vendor: VendorId,
+    action: Action,
+    request: &HttpRequest,
+) -> Result<Outcome, CallError> {
+    let response = send(request).await.map_err(CallError::Net)?;
+    decode(vendor, action, &response).map_err(CallError::Vendor)
 }

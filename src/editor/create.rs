@@ -3,15 +3,14 @@
 
 use hookpanel_core::problem::has_errors;
 use hookpanel_core::{
-    Action as VendorAction, Call, Connection, Operation, Outcome, Problem, VendorId, decode, plan,
-    validate,
+    Action as VendorAction, Call, Connection, Operation, Outcome, Problem, VendorId, plan, validate,
 };
 use leptos::prelude::*;
 use serde_json::json;
 
 use super::form::field_id;
 use super::{DraftState, RawJson, RequestPreview, SchemaForm};
-use crate::http::{NetError, send};
+use crate::http::call;
 
 /// How a call ended, as the screen shows it.
 #[derive(Clone, Debug)]
@@ -47,30 +46,21 @@ pub fn CreateScreen(
     let create = Action::new_local(move |request: &hookpanel_core::HttpRequest| {
         let request = request.clone();
         async move {
-            match send(&request).await {
-                Ok(response) => match decode(vendor, VendorAction::Create, &response) {
-                    Ok(Outcome::One(s)) => Ended::Created {
-                        id: s.id,
-                        status: s.status.label().to_string(),
-                    },
-                    Ok(_) => Ended::Failed {
-                        message: "The vendor's answer held no webhook.".into(),
-                        next: "Refresh to see what the vendor holds now.".into(),
-                        problems: Vec::new(),
-                    },
-                    Err(e) => Ended::Failed {
-                        message: e.to_string(),
-                        next: e.next_step(),
-                        problems: e.problems().to_vec(),
-                    },
+            match call(vendor, VendorAction::Create, &request).await {
+                Ok(Outcome::One(s)) => Ended::Created {
+                    id: s.id,
+                    status: s.status.label().to_string(),
                 },
-                Err(e @ (NetError::Offline | NetError::Blocked { .. } | NetError::Invalid(_))) => {
-                    Ended::Failed {
-                        message: e.to_string(),
-                        next: e.next_step().to_string(),
-                        problems: Vec::new(),
-                    }
-                }
+                Ok(_) => Ended::Failed {
+                    message: "The vendor's answer held no webhook.".into(),
+                    next: "Refresh to see what the vendor holds now.".into(),
+                    problems: Vec::new(),
+                },
+                Err(e) => Ended::Failed {
+                    message: e.to_string(),
+                    next: e.next_step(),
+                    problems: e.problems().to_vec(),
+                },
             }
         }
     });
