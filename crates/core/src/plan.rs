@@ -60,6 +60,18 @@ impl Call<'_> {
             Call::Test { .. } => Action::Test,
         }
     }
+
+    /// The id the call names, for the calls that name one.
+    fn id(&self) -> Option<&str> {
+        match self {
+            Call::Get { id }
+            | Call::Modify { id, .. }
+            | Call::Pause { id }
+            | Call::Resume { id }
+            | Call::Delete { id } => Some(id),
+            Call::List | Call::Create { .. } | Call::Recreate { .. } | Call::Test { .. } => None,
+        }
+    }
 }
 
 /// Why no request could be made.
@@ -106,6 +118,7 @@ pub fn plan(connection: &Connection, call: Call<'_>) -> Result<HttpRequest, Plan
     if let Call::Recreate { .. } = call {
         return Err(recreate_refused(connection));
     }
+    check_id(call)?;
     let base = base_url(&connection.base_url)?;
     vendor.plan(&base, &connection.credentials, call)
 }
@@ -140,6 +153,7 @@ pub fn plan_steps(connection: &Connection, call: Call<'_>) -> Result<Vec<Step>, 
     if matches!(call, Call::Recreate { .. }) && capability == Capability::Native {
         return Err(recreate_refused(connection));
     }
+    check_id(call)?;
     let base = base_url(&connection.base_url)?;
     vendor.plan_steps(&base, &connection.credentials, call)
 }
@@ -149,6 +163,20 @@ fn recreate_refused(connection: &Connection) -> PlanError {
         "{} resumes a webhook in place; resume it by its id.",
         connection.vendor.display_name()
     ))
+}
+
+/// An id goes into the URL as one percent-encoded path segment, but no encoding keeps an empty
+/// id, `.` or `..` from changing the path: `{base}/hooks/` names the list, and URL parsers (the
+/// browser's too) resolve `.` and `..`, even spelled `%2e`, so `DELETE {base}/hooks/..` would
+/// reach `{base}/`. Such an id is refused rather than sent somewhere else.
+fn check_id(call: Call<'_>) -> Result<(), PlanError> {
+    match call.id() {
+        Some(id) if id.trim().is_empty() => Err(PlanError::Draft(
+            "Enter the id of the webhook first.".into(),
+        )),
+        Some(id @ ("." | "..")) => Err(PlanError::Draft(format!("“{id}” is not a webhook id."))),
+        _ => Ok(()),
+    }
 }
 
 /// Checks a base URL and returns it without a trailing slash, ready for paths to be appended.

@@ -7,8 +7,8 @@ use serde_json::{Value, json};
 
 use super::{Adapter, VendorSpec, json_body, without_read_only};
 use crate::decode::{
-    Outcome, Subscription, SubscriptionStatus, VendorError, json_body as parse, status_error,
-    str_field, str_list,
+    Outcome, Subscription, SubscriptionStatus, VendorError, id_field, json_body as parse,
+    status_error, str_field, str_list,
 };
 use crate::http::{Header, HttpRequest, Method};
 use crate::plan::{Call, PlanError, segment};
@@ -122,7 +122,8 @@ impl Adapter for Collect {
 }
 
 fn subscription(body: &Value) -> Result<Subscription, VendorError> {
-    let id = str_field(body, "_id")
+    // An empty `_id` names no webhook: the answer is malformed, as one without `_id` is.
+    let id = id_field(body, "_id")
         .ok_or_else(|| VendorError::Malformed("the webhook has no _id.".into()))?;
     let status = match str_field(body, "status").as_deref() {
         Some("active") => SubscriptionStatus::Active,
