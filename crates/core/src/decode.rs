@@ -1,7 +1,7 @@
 //! Reading vendor answers: subscriptions out of bodies, and every failure as one [`VendorError`].
 //! Answers are read leniently: unknown fields are kept in `raw`, odd date formats kept as text.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::fmt;
 
@@ -10,7 +10,7 @@ use crate::vendors::adapter;
 use crate::{Action, HttpResponse, VendorId};
 
 /// A subscription's state, as the vendor reports it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", content = "detail", rename_all = "snake_case")]
 pub enum SubscriptionStatus {
     Active,
@@ -34,7 +34,7 @@ impl SubscriptionStatus {
 }
 
 /// One webhook subscription at a vendor.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Subscription {
     pub id: String,
     pub status: SubscriptionStatus,

@@ -54,6 +54,27 @@ pub fn fields(vendor: VendorId, operation: Operation) -> Vec<FieldSpec> {
     out
 }
 
+/// A new draft with every fixed value (`const`) already in place, so the admin never types what
+/// the schema allows only one way (Kajabi's JSON:API `type`s), and a required map of headers
+/// present and empty (Saleshandy's `headers` may be `{}`), as the key-value editor shows it.
+pub fn skeleton(vendor: VendorId, operation: Operation) -> Value {
+    let mut draft = Value::Object(serde_json::Map::new());
+    if let Some(schema) = schema::schema(vendor, operation) {
+        for field in fields(vendor, operation) {
+            let fixed = schema::subschema_at(schema, &field.pointer).and_then(|s| s.get("const"));
+            let value = match (fixed, &field.kind) {
+                (Some(fixed), _) => fixed.clone(),
+                (None, FieldKind::KeyValue) if field.required => {
+                    Value::Object(serde_json::Map::new())
+                }
+                _ => continue,
+            };
+            crate::draft::set(&mut draft, &field.pointer, Some(value));
+        }
+    }
+    draft
+}
+
 fn collect(node: &Value, at: &str, out: &mut Vec<FieldSpec>) {
     let Some(props) = node.get("properties").and_then(Value::as_object) else {
         return;
@@ -101,6 +122,12 @@ fn kind_of(node: &Value) -> FieldKind {
     if node.get("x-secret").and_then(Value::as_bool) == Some(true) {
         return FieldKind::Secret;
     }
+    // A fixed value (Kajabi's `"type": "hooks"`): a choice of one, filled in by [`skeleton`].
+    if let Some(Value::String(fixed)) = node.get("const") {
+        return FieldKind::Choice {
+            options: vec![fixed.clone()],
+        };
+    }
     if let Some(options) = strings(node.get("enum")) {
         return FieldKind::Choice { options };
     }
@@ -119,5 +146,24 @@ fn kind_of(node: &Value) -> FieldKind {
             _ => FieldKind::Json,
         },
         _ => FieldKind::Json,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_new_draft_has_the_fixed_values_and_the_required_maps() {
+        assert_eq!(
+            skeleton(VendorId::Kajabi, Operation::Create),
+            json!({"data": {"type": "hooks", "relationships": {"site": {"data": {"type": "sites"}}}}})
+        );
+        assert_eq!(
+            skeleton(VendorId::Saleshandy, Operation::Create),
+            json!({"headers": {}})
+        );
+        assert_eq!(skeleton(VendorId::Collect, Operation::Create), json!({}));
     }
 }

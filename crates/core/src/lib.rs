@@ -6,10 +6,12 @@
 //! [`decode`]. Everything here is plain data, so the preview, "copy as curl" and the real call are
 //! made from the same value.
 
+pub mod auth;
 pub mod catalogue;
 pub mod connection;
 pub mod decode;
 pub mod draft;
+pub mod edit;
 pub mod form;
 pub mod http;
 mod lint;

@@ -111,7 +111,7 @@ impl Adapter for SuperOffice {
         if !(200..300).contains(&response.status) {
             let error = status_error(response, &words);
             return Err(match vendor_message(&response.body) {
-                Some(said) => with_message(error, said),
+                Some(said) => on_target(with_message(error, said)),
                 None => error,
             });
         }
@@ -276,4 +276,24 @@ fn subscription(body: &Value) -> Result<Subscription, VendorError> {
         // `Secret` stays in: the UI masks it, and a full PUT must be able to send it back.
         raw: body.clone(),
     })
+}
+
+/// SuperOffice pings the target when a webhook is saved, and a failed ping refuses the save with
+/// "Webhook test POST to <url> failed: ..." (vendors.md 3.2, "Creation pings the TargetUrl"): that is a problem with `TargetUrl`,
+/// so it is pinned there for the form to show on the field.
+fn on_target(error: VendorError) -> VendorError {
+    match error {
+        VendorError::Rejected {
+            message,
+            mut problems,
+        } if message.starts_with("Webhook test POST to") => {
+            problems.push(crate::Problem::error(
+                "/TargetUrl",
+                "vendor",
+                message.clone(),
+            ));
+            VendorError::Rejected { message, problems }
+        }
+        other => other,
+    }
 }

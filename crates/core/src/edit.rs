@@ -1,0 +1,182 @@
+//! Editing a live subscription: where the modify editor starts, what changed, and a draft as it
+//! may be kept on the device (without its secrets).
+
+use serde_json::{Map, Value};
+
+use crate::decode::Subscription;
+use crate::schema::{read_only_pointers, schema, secret_pointers};
+use crate::vendors::kajabi_create_draft;
+use crate::{Operation, VendorId};
+
+/// The schema a modify draft is checked against: the vendor's modify schema, or its create schema
+/// where a modify is emulated by creating anew (Kajabi).
+pub fn modify_operation(vendor: VendorId) -> Operation {
+    if schema(vendor, Operation::Modify).is_some() {
+        Operation::Modify
+    } else {
+        Operation::Create
+    }
+}
+
+/// The draft the modify editor starts from: the subscription as the vendor holds it, in the shape
+/// of [`modify_operation`]'s schema. `None` where the vendor's answer lacks what is needed.
+pub fn modify_draft(vendor: VendorId, subscription: &Subscription) -> Option<Value> {
+    match vendor {
+        VendorId::Kajabi => kajabi_create_draft(subscription),
+        VendorId::Saleshandy => None,
+        VendorId::Collect => {
+            // A partial update: start from the fields the admin can change, as Collect returned them.
+            let raw = subscription.raw.as_object()?;
+            let mut draft = Map::new();
+            for key in ["targetUrl", "types", "campaignId"] {
+                if let Some(v) = raw.get(key).filter(|v| !v.is_null()) {
+                    draft.insert(key.to_string(), v.clone());
+                }
+            }
+            Some(Value::Object(draft))
+        }
+        VendorId::SuperOffice => {
+            // A full PUT: the whole entity, without what the vendor owns (it would be dropped with
+            // a warning on every edit). `State` stays, so saving keeps a stopped webhook stopped.
+            let mut draft = subscription.raw.clone();
+            // An empty text is how SuperOffice says "none" (ErrorsEmail ""); the schema's formats
+            // would refuse it, so it is left out rather than blocking every save.
+            draft
+                .as_object_mut()?
+                .retain(|_, v| !v.is_null() && v.as_str() != Some(""));
+            if let Some(s) = schema(vendor, Operation::Modify) {
+                for pointer in read_only_pointers(s) {
+                    crate::draft::set(&mut draft, &pointer, None);
+                }
+            }
+            Some(draft)
+        }
+    }
+}
+
+/// One difference between the live state and the draft, at a JSON Pointer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Change {
+    pub pointer: String,
+    /// The value now, or `None` if the draft adds it.
+    pub before: Option<Value>,
+    /// The value after, or `None` if the draft removes it.
+    pub after: Option<Value>,
+}
+
+/// What the draft changes: every leaf that differs, by pointer, objects compared key by key and
+/// arrays as wholes (an event list reads best as "before / after").
+pub fn diff(before: &Value, after: &Value) -> Vec<Change> {
+    let mut changes = Vec::new();
+    diff_at("", Some(before), Some(after), &mut changes);
+    changes
+}
+
+fn diff_at(pointer: &str, before: Option<&Value>, after: Option<&Value>, out: &mut Vec<Change>) {
+    match (before, after) {
+        (Some(Value::Object(b)), Some(Value::Object(a))) => {
+            for (key, bv) in b {
+                let child = crate::problem::child_pointer(pointer, key);
+                diff_at(&child, Some(bv), a.get(key), out);
+            }
+            for (key, av) in a.iter().filter(|(k, _)| !b.contains_key(*k)) {
+                let child = crate::problem::child_pointer(pointer, key);
+                diff_at(&child, None, Some(av), out);
+            }
+        }
+        (b, a) if b == a => {}
+        (b, a) => out.push(Change {
+            pointer: pointer.to_string(),
+            before: b.cloned(),
+            after: a.cloned(),
+        }),
+    }
+}
+
+/// A draft as it may be kept on the device: every field the schema marks secret removed. What is
+/// removed must be typed again after a reload; that is the price of never storing a secret unasked.
+pub fn without_secrets(vendor: VendorId, operation: Operation, draft: &Value) -> Value {
+    let mut kept = draft.clone();
+    if let Some(s) = schema(vendor, operation) {
+        for pointer in secret_pointers(s) {
+            if kept.pointer(&pointer).is_some() {
+                crate::draft::set(&mut kept, &pointer, None);
+            }
+        }
+    }
+    kept
+}
+
+/// Whether a pointer is one of the schema's secret fields, so a value there is shown masked.
+pub fn is_secret(vendor: VendorId, operation: Operation, pointer: &str) -> bool {
+    schema(vendor, operation).is_some_and(|s| secret_pointers(s).iter().any(|p| p == pointer))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode::SubscriptionStatus;
+    use serde_json::json;
+
+    fn sub(raw: Value) -> Subscription {
+        Subscription {
+            id: "1".into(),
+            status: SubscriptionStatus::Active,
+            target_url: None,
+            events: Vec::new(),
+            created_at: None,
+            raw,
+        }
+    }
+
+    #[test]
+    fn a_collect_modify_starts_from_the_changeable_fields() {
+        let live = sub(
+            json!({"_id": "1", "status": "active", "targetUrl": "https://a.example/h",
+            "types": ["created"], "createdAt": "2026-01-01"}),
+        );
+        assert_eq!(
+            modify_draft(VendorId::Collect, &live),
+            Some(json!({"targetUrl": "https://a.example/h", "types": ["created"]}))
+        );
+    }
+
+    #[test]
+    fn a_superoffice_modify_keeps_state_and_drops_what_the_vendor_owns() {
+        let live = sub(
+            json!({"WebhookId": 7, "Name": "n", "State": "Stopped", "ErrorsEmail": "",
+            "Events": ["contact.created"], "Type": "webhook",
+            "Registered": "2026-01-01T00:00:00", "TargetUrl": "https://a.example/h"}),
+        );
+        let draft = modify_draft(VendorId::SuperOffice, &live).unwrap();
+        assert_eq!(draft["State"], "Stopped");
+        assert!(draft.get("Registered").is_none());
+        assert!(
+            draft.get("ErrorsEmail").is_none(),
+            "an empty text means none"
+        );
+        let problems = crate::validate(VendorId::SuperOffice, Operation::Modify, &draft);
+        assert!(
+            problems.iter().all(|p| !p.is_error()),
+            "a live webhook can be saved as it is: {problems:?}"
+        );
+    }
+
+    #[test]
+    fn diff_names_each_changed_leaf() {
+        let before = json!({"a": 1, "b": {"c": "x", "d": [1]}, "gone": true});
+        let after = json!({"a": 1, "b": {"c": "y", "d": [1, 2]}, "new": 2});
+        let pointers: Vec<String> = diff(&before, &after)
+            .into_iter()
+            .map(|c| c.pointer)
+            .collect();
+        assert_eq!(pointers, ["/b/c", "/b/d", "/gone", "/new"]);
+    }
+
+    #[test]
+    fn a_kept_draft_has_no_secret() {
+        let draft = json!({"targetUrl": "https://a.example/h", "secretToken": "s3cret-value"});
+        let kept = without_secrets(VendorId::Collect, Operation::Create, &draft);
+        assert_eq!(kept, json!({"targetUrl": "https://a.example/h"}));
+    }
+}
