@@ -1,10 +1,14 @@
-//! The app shell: the workspace (connections) and the screen for the chosen vendor operation.
+//! The app shell: the workspace and toasts provided once, the router, and the page's frame.
 
-use hookpanel_core::vendors::spec;
-use hookpanel_core::{Connection, Credentials, Operation, Secret, VendorId};
 use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
 
-use crate::editor::CreateScreen;
+use crate::routes::{
+    ConnectionPage, CreatePage, Home, ModifyPage, NotFound, SubscriptionList, SubscriptionPage,
+};
+use crate::toast::{ToastRegion, Toasts};
+use crate::workspace::Workspace;
 
 /// Where the built-in sandbox listens, unless the build says otherwise
 /// (`HOOKPANEL_SANDBOX_URL`, set by `cargo xtask serve` and the tests).
@@ -16,44 +20,43 @@ pub const DEFAULT_SANDBOX_URL: &str = match option_env!("HOOKPANEL_SANDBOX_URL")
 /// What the app starts with.
 #[derive(Clone, Debug)]
 pub struct Config {
-    /// The sandbox's root URL: the first workspace's connections point there.
+    /// The sandbox's root URL: the built-in connections point there.
     pub sandbox_url: String,
+    /// How long a call may take before it is abandoned.
+    pub timeout_ms: u32,
 }
 
 impl Default for Config {
     fn default() -> Self {
         Config {
             sandbox_url: DEFAULT_SANDBOX_URL.to_string(),
+            timeout_ms: crate::http::DEFAULT_TIMEOUT_MS,
         }
     }
 }
 
-/// The sandbox connection for a vendor: the vendor's paths below the sandbox, and the demo
-/// credentials the sandbox accepts.
-pub fn sandbox_connection(sandbox_url: &str, vendor: VendorId) -> Connection {
-    let key = |k: &str| Secret::new(k);
-    Connection {
-        vendor,
-        base_url: format!(
-            "{}{}",
-            sandbox_url.trim_end_matches('/'),
-            spec(vendor).sandbox_path
-        ),
-        credentials: match vendor {
-            VendorId::Collect => Credentials::ApiKey {
-                key: key("sandbox-collect-key"),
-            },
-            VendorId::Saleshandy => Credentials::ApiKey {
-                key: key("sandbox-saleshandy-key"),
-            },
-            VendorId::SuperOffice => Credentials::Bearer {
-                token: key("sandbox-superoffice-token"),
-            },
-            VendorId::Kajabi => Credentials::Bearer {
-                token: key("sandbox-kajabi-token"),
-            },
-        },
-    }
+/// The path the app is served under ("" at a host's root): the `<base href>` Trunk writes from
+/// `--public-url`. Every route and link is below it. A page without one is served at the root.
+pub fn base_path() -> String {
+    let href = document()
+        .query_selector("base[href]")
+        .ok()
+        .flatten()
+        .and_then(|b| b.get_attribute("href"))
+        .unwrap_or_default();
+    let path = match href.split_once("://") {
+        Some((_, rest)) => rest
+            .find('/')
+            .map(|i| rest[i..].to_string())
+            .unwrap_or_default(),
+        None => href,
+    };
+    path.trim_end_matches('/').to_string()
+}
+
+/// A link target inside the app: `path` below the app's base path.
+pub fn href(path: &str) -> String {
+    format!("{}{path}", base_path())
 }
 
 /// The whole page.
@@ -62,8 +65,9 @@ pub fn App(
     /// Start-up settings.
     config: Config,
 ) -> impl IntoView {
-    let connection = RwSignal::new(sandbox_connection(&config.sandbox_url, VendorId::Collect));
-    let base_url = move || connection.with(|c| c.base_url.clone());
+    Workspace::provide(&config.sandbox_url);
+    Toasts::provide();
+    crate::http::set_timeout_ms(config.timeout_ms);
     let ready = NodeRef::<leptos::html::Main>::new();
     // Tells tests and the start-up benchmark that the first screen is drawn and listening.
     Effect::new(move |_| {
@@ -79,17 +83,29 @@ pub fn App(
             }
         }
     });
+    let base = base_path();
     view! {
-        <header class="topbar">
-            <h1>"Hookpanel"</h1>
-            <p class="connection" data-testid="connection">
-                <span class="badge">"Sandbox"</span>
-                " Collect at "
-                <code>{base_url}</code>
-            </p>
-        </header>
-        <main node_ref=ready>
-            <CreateScreen vendor=VendorId::Collect operation=Operation::Create connection=connection.into()/>
-        </main>
+        <Router base=base.clone()>
+            <a class="skip" href="#main">"Skip to content"</a>
+            <header class="topbar">
+                <a class="brand" href=href("/")>"Hookpanel"</a>
+                <nav aria-label="Main">
+                    <a href=href("/")>"Connections"</a>
+                    <a href=href("/connections/new")>"Add connection"</a>
+                </nav>
+            </header>
+            <main id="main" node_ref=ready tabindex="-1">
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=Home/>
+                    <Route path=path!("/connections/new") view=ConnectionPage/>
+                    <Route path=path!("/connections/:cid/edit") view=ConnectionPage/>
+                    <Route path=path!("/c/:cid") view=SubscriptionList/>
+                    <Route path=path!("/c/:cid/new") view=CreatePage/>
+                    <Route path=path!("/c/:cid/s/:sid") view=SubscriptionPage/>
+                    <Route path=path!("/c/:cid/s/:sid/edit") view=ModifyPage/>
+                </Routes>
+            </main>
+            <ToastRegion/>
+        </Router>
     }
 }

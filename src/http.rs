@@ -1,10 +1,20 @@
 //! Sending a planned request with fetch, and telling apart the ways a call can fail before any
 //! vendor answers.
 
+use hookpanel_core::auth::SignIn;
+use hookpanel_core::vendors::{decode_kajabi_token, kajabi_token_request};
 use hookpanel_core::{
-    Action, HttpRequest, HttpResponse, Method, Outcome, Problem, VendorError, VendorId, decode,
+    Action, Call, Connection, HttpRequest, HttpResponse, Method, Outcome, PlanError, Problem, Step,
+    VendorError, VendorId, decode, plan_steps,
 };
+use leptos::prelude::{UpdateValue, WithValue};
 use std::fmt;
+
+use crate::workspace::{ConnectionEntry, Workspace, plain_connection};
+
+/// How long a call may take before it is abandoned. A vendor that has not answered by then is
+/// unlikely to; the admin is told, and can look before trying again.
+pub const DEFAULT_TIMEOUT_MS: u32 = 20_000;
 
 /// A call that got no answer a page may read.
 #[derive(Clone, Debug, PartialEq)]
@@ -16,6 +26,8 @@ pub enum NetError {
     Blocked { origin: String },
     /// The request could not be built (a header value the browser refuses, say).
     Invalid(String),
+    /// No answer within the time allowed: the call was abandoned.
+    Timeout { seconds: u32 },
 }
 
 impl fmt::Display for NetError {
@@ -27,6 +39,9 @@ impl fmt::Display for NetError {
                 "The browser could not reach {origin}: the vendor may not allow calls from a web page (CORS), or the host is down."
             ),
             NetError::Invalid(why) => write!(f, "The request could not be made: {why}"),
+            NetError::Timeout { seconds } => {
+                write!(f, "No answer after {seconds} s: the call was abandoned.")
+            }
         }
     }
 }
@@ -40,6 +55,9 @@ impl NetError {
                 "Point the connection at a relay that allows this page, or copy the request as curl and run it yourself."
             }
             NetError::Invalid(_) => "Check the connection's credentials for unusual characters.",
+            NetError::Timeout { .. } => {
+                "The vendor may still have acted: refresh the list before sending again."
+            }
         }
     }
 }
@@ -56,6 +74,24 @@ fn offline() -> bool {
 /// page could not make or read is an error. Fetch runs in "cors" mode, so an opaque answer can
 /// never be taken for success.
 pub async fn send(request: &HttpRequest) -> Result<HttpResponse, NetError> {
+    send_within(request, timeout_ms()).await
+}
+
+thread_local! {
+    static TIMEOUT_MS: std::cell::Cell<u32> = const { std::cell::Cell::new(DEFAULT_TIMEOUT_MS) };
+}
+
+/// Sets how long calls may take (the app's config; tests shorten it).
+pub fn set_timeout_ms(ms: u32) {
+    TIMEOUT_MS.with(|t| t.set(ms));
+}
+
+fn timeout_ms() -> u32 {
+    TIMEOUT_MS.with(|t| t.get())
+}
+
+/// [`send`], abandoned with [`NetError::Timeout`] after `timeout_ms`.
+pub async fn send_within(request: &HttpRequest, timeout_ms: u32) -> Result<HttpResponse, NetError> {
     use gloo_net::http::RequestBuilder;
     let builder = match request.method {
         Method::Get => RequestBuilder::new(&request.url).method(gloo_net::http::Method::GET),
@@ -70,6 +106,18 @@ pub async fn send(request: &HttpRequest) -> Result<HttpResponse, NetError> {
         .fold(builder, |b, h| b.header(&h.name, &h.value))
         .mode(web_sys::RequestMode::Cors)
         .credentials(web_sys::RequestCredentials::Omit);
+    let controller = web_sys::AbortController::new().ok();
+    let builder = builder.abort_signal(controller.as_ref().map(|c| c.signal()).as_ref());
+    let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));
+    let _timer = controller.map(|c| {
+        let timed_out = timed_out.clone();
+        // Dropped (and so cancelled) when the call returns.
+        gloo_timers::callback::Timeout::new(timeout_ms, move || {
+            timed_out.set(true);
+            c.abort();
+        })
+    });
+    let seconds = timeout_ms.div_ceil(1000);
     let built = match &request.body {
         Some(body) => builder.body(body.text.clone()),
         None => builder.build(),
@@ -79,7 +127,9 @@ pub async fn send(request: &HttpRequest) -> Result<HttpResponse, NetError> {
         return Err(NetError::Offline);
     }
     let response = built.send().await.map_err(|_| {
-        if offline() {
+        if timed_out.get() {
+            NetError::Timeout { seconds }
+        } else if offline() {
             NetError::Offline
         } else {
             NetError::Blocked {
@@ -93,8 +143,14 @@ pub async fn send(request: &HttpRequest) -> Result<HttpResponse, NetError> {
         .map(|(k, v)| (k.to_ascii_lowercase(), v))
         .collect();
     let status = response.status();
-    let body = response.text().await.map_err(|_| NetError::Blocked {
-        origin: origin_of(&request.url),
+    let body = response.text().await.map_err(|_| {
+        if timed_out.get() {
+            NetError::Timeout { seconds }
+        } else {
+            NetError::Blocked {
+                origin: origin_of(&request.url),
+            }
+        }
     })?;
     Ok(HttpResponse {
         status,
@@ -106,6 +162,8 @@ pub async fn send(request: &HttpRequest) -> Result<HttpResponse, NetError> {
 /// Why a vendor call did not give an outcome: no readable answer, or the vendor's refusal.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CallError {
+    /// Nothing was sent: the connection or the draft cannot make a request.
+    Plan(PlanError),
     Net(NetError),
     Vendor(VendorError),
 }
@@ -113,6 +171,7 @@ pub enum CallError {
 impl fmt::Display for CallError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            CallError::Plan(e) => e.fmt(f),
             CallError::Net(e) => e.fmt(f),
             CallError::Vendor(e) => e.fmt(f),
         }
@@ -123,6 +182,7 @@ impl CallError {
     /// What the admin can do about it.
     pub fn next_step(&self) -> String {
         match self {
+            CallError::Plan(_) => "Fix the connection, then try again.".to_string(),
             CallError::Net(e) => e.next_step().to_string(),
             CallError::Vendor(e) => e.next_step(),
         }
@@ -131,7 +191,7 @@ impl CallError {
     /// Problems the vendor pinned on fields of the draft.
     pub fn problems(&self) -> &[Problem] {
         match self {
-            CallError::Net(_) => &[],
+            CallError::Plan(_) | CallError::Net(_) => &[],
             CallError::Vendor(e) => e.problems(),
         }
     }
@@ -145,4 +205,78 @@ pub async fn call(
 ) -> Result<Outcome, CallError> {
     let response = send(request).await.map_err(CallError::Net)?;
     decode(vendor, action, &response).map_err(CallError::Vendor)
+}
+
+/// The connection as core plans with it. Kajabi's client credentials are exchanged for a token
+/// first, kept in memory for the session.
+pub async fn connect(ws: Workspace, entry: &ConnectionEntry) -> Result<Connection, CallError> {
+    match entry.sign_in().map_err(CallError::Plan)? {
+        SignIn::Ready(credentials) => Ok(plain_connection(entry, credentials)),
+        SignIn::TokenFirst {
+            client_id,
+            client_secret,
+        } => {
+            if let Some(credentials) = ws.tokens.with_value(|t| t.get(&entry.id).cloned()) {
+                return Ok(plain_connection(entry, credentials));
+            }
+            let request = kajabi_token_request(&entry.base_url, &client_id, &client_secret)
+                .map_err(CallError::Plan)?;
+            let response = send(&request).await.map_err(CallError::Net)?;
+            let token = decode_kajabi_token(&response).map_err(CallError::Vendor)?;
+            let credentials = token.credentials();
+            ws.tokens.update_value(|t| {
+                t.insert(entry.id.clone(), credentials.clone());
+            });
+            Ok(plain_connection(entry, credentials))
+        }
+    }
+}
+
+/// How far a call of several steps got: the outcome of each step that succeeded, and the failure
+/// that stopped it, if any.
+#[derive(Clone, Debug)]
+pub struct Run {
+    pub done: Vec<(Action, Outcome)>,
+    pub failed: Option<(Action, CallError)>,
+}
+
+impl Run {
+    /// The first step's outcome (the one the admin asked for).
+    pub fn first(&self) -> Option<&Outcome> {
+        self.done.first().map(|(_, o)| o)
+    }
+}
+
+/// Plans a call at a connection and makes each of its steps in order, stopping at the first
+/// failure. Nothing is retried: a write is never sent twice without the admin.
+pub async fn perform(ws: Workspace, entry: &ConnectionEntry, call: Call<'_>) -> Run {
+    let steps = match connect(ws, entry).await {
+        Ok(connection) => plan_steps(&connection, call).map_err(CallError::Plan),
+        Err(e) => Err(e),
+    };
+    match steps {
+        Ok(steps) => run_steps(entry.vendor, steps).await,
+        Err(e) => Run {
+            done: Vec::new(),
+            failed: Some((call.action(), e)),
+        },
+    }
+}
+
+/// Makes planned steps in order, stopping at the first failure.
+pub async fn run_steps(vendor: VendorId, steps: Vec<Step>) -> Run {
+    let mut run = Run {
+        done: Vec::new(),
+        failed: None,
+    };
+    for step in steps {
+        match call(vendor, step.action, &step.request).await {
+            Ok(outcome) => run.done.push((step.action, outcome)),
+            Err(e) => {
+                run.failed = Some((step.action, e));
+                break;
+            }
+        }
+    }
+    run
 }

@@ -2,16 +2,23 @@
 //! validation, request plans and answer decoding are core's, and fetching is in [`http`].
 
 pub mod app;
+pub mod crash;
+pub mod dialog;
 pub mod editor;
 pub mod http;
+pub mod routes;
+pub mod store;
+pub mod toast;
+pub mod workspace;
 
 pub use app::{App, Config};
 
 use leptos::prelude::*;
 
-/// Starts the app in the page: panic messages to the console, schemas compiled, `<App>` mounted.
+/// Starts the app in the page: panics to the console and a banner, schemas compiled, `<App>`
+/// mounted.
 pub fn start() {
-    console_error_panic_hook::set_once();
+    crash::install();
     hookpanel_core::schema::warm_up();
     mount_to_body(|| view! { <App config=Config::default()/> });
 }

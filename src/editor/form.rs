@@ -62,7 +62,10 @@ fn Field(field: FieldSpec, state: DraftState, problems: Memo<Vec<Problem>>) -> i
     let required = field
         .required
         .then_some(view! { <span class="required" aria-hidden="true">" *"</span> });
-    let is_group = matches!(field.kind, FieldKind::MultiChoice { .. });
+    let is_group = matches!(
+        field.kind,
+        FieldKind::MultiChoice { .. } | FieldKind::KeyValue
+    );
     let label = if is_group {
         view! { <span class="label" id=format!("{id}-label")>{field.title.clone()}{required}</span> }.into_any()
     } else {
@@ -233,9 +236,9 @@ fn control(
             }
             .into_any()
         }
-        FieldKind::TextList | FieldKind::KeyValue | FieldKind::Json => {
-            json_control(&pointer, id, described_by, state, invalid)
-        }
+        FieldKind::KeyValue => key_value(&pointer, id, described_by, field.required, state),
+        FieldKind::TextList => text_list(&pointer, id, described_by, state, invalid),
+        FieldKind::Json => json_control(&pointer, id, described_by, state, invalid),
     }
 }
 
@@ -261,44 +264,58 @@ fn multi_choice(
         let selected = selected.clone();
         move || format!("{} selected", selected().len())
     };
-    let boxes = options
+    let groups = group_by_prefix(&options);
+    let boxes = groups
         .into_iter()
-        .enumerate()
-        .map(|(i, option)| {
-            let box_id = format!("{id}-{i}");
-            let visible = {
-                let option = option.to_lowercase();
-                move || filter.with(|f| option.contains(&f.to_lowercase()))
-            };
-            let checked = {
-                let option = option.clone();
-                let selected = selected.clone();
-                move || selected().contains(&option)
-            };
-            let toggle = {
-                let option = option.clone();
-                let pointer = pointer.clone();
-                let selected = selected.clone();
-                move |on: bool| {
-                    let mut list = selected();
-                    list.retain(|o| o != &option);
-                    if on {
-                        list.push(option.clone());
+        .map(|(group, members)| {
+            let names: Vec<String> = members.iter().map(|(_, o)| o.to_lowercase()).collect();
+            let any_visible =
+                move || filter.with(|f| names.iter().any(|n| n.contains(&f.to_lowercase())));
+            let items = members
+                .into_iter()
+                .map(|(i, option)| {
+                    let box_id = format!("{id}-{i}");
+                    let visible = {
+                        let option = option.to_lowercase();
+                        move || filter.with(|f| option.contains(&f.to_lowercase()))
+                    };
+                    let checked = {
+                        let option = option.clone();
+                        let selected = selected.clone();
+                        move || selected().contains(&option)
+                    };
+                    let toggle = {
+                        let option = option.clone();
+                        let pointer = pointer.clone();
+                        let selected = selected.clone();
+                        move |on: bool| {
+                            let mut list = selected();
+                            list.retain(|o| o != &option);
+                            if on {
+                                list.push(option.clone());
+                            }
+                            let value = (!list.is_empty()).then(|| Value::from(list));
+                            state.set_field(&pointer, value);
+                        }
+                    };
+                    view! {
+                        <li class:hidden=move || !visible()>
+                            <input
+                                type="checkbox"
+                                id=box_id.clone()
+                                prop:checked=checked
+                                on:change=move |ev| toggle(event_target_checked(&ev))
+                            />
+                            <label for=box_id>{option.clone()}</label>
+                        </li>
                     }
-                    let value = (!list.is_empty()).then(|| Value::from(list));
-                    state.set_field(&pointer, value);
-                }
-            };
+                })
+                .collect_view();
             view! {
-                <li class:hidden=move || !visible()>
-                    <input
-                        type="checkbox"
-                        id=box_id.clone()
-                        prop:checked=checked
-                        on:change=move |ev| toggle(event_target_checked(&ev))
-                    />
-                    <label for=box_id>{option.clone()}</label>
-                </li>
+                <fieldset class="choice-group" class:hidden=move || !any_visible()>
+                    <legend>{group}</legend>
+                    <ul class="choice-list">{items}</ul>
+                </fieldset>
             }
         })
         .collect_view();
@@ -321,8 +338,166 @@ fn multi_choice(
                 />
                 <span class="count">{count}</span>
             </div>
-            <ul class="choice-list">{boxes}</ul>
+            {boxes}
         </div>
+    }
+    .into_any()
+}
+
+/// The event names grouped by their first word (`email-sent` and `emailSent` under "email"),
+/// in the schema's order; words with a single member go together under "other".
+fn group_by_prefix(options: &[String]) -> Vec<(String, Vec<(usize, String)>)> {
+    fn prefix(name: &str) -> String {
+        let end = name
+            .char_indices()
+            .skip(1)
+            .find(|(_, c)| c.is_uppercase() || matches!(c, '-' | '_' | '.'))
+            .map(|(i, _)| i)
+            .unwrap_or(name.len());
+        name[..end].to_lowercase()
+    }
+    let mut groups: Vec<(String, Vec<(usize, String)>)> = Vec::new();
+    for (i, option) in options.iter().enumerate() {
+        let p = prefix(option);
+        match groups.iter_mut().find(|(g, _)| *g == p) {
+            Some((_, members)) => members.push((i, option.clone())),
+            None => groups.push((p, vec![(i, option.clone())])),
+        }
+    }
+    let (mut many, single): (Vec<_>, Vec<_>) = groups.into_iter().partition(|(_, m)| m.len() > 1);
+    if many.is_empty() {
+        return vec![(
+            "all".to_string(),
+            single.into_iter().flat_map(|(_, m)| m).collect(),
+        )];
+    }
+    let others: Vec<(usize, String)> = single.into_iter().flat_map(|(_, m)| m).collect();
+    if !others.is_empty() {
+        many.push(("other".to_string(), others));
+    }
+    many
+}
+
+/// Rows of name and value (HTTP headers), with a button to add a row and one to remove each.
+fn key_value(
+    pointer: &str,
+    id: &str,
+    described_by: &str,
+    required: bool,
+    state: DraftState,
+) -> AnyView {
+    let pointer = pointer.to_string();
+    let initial: Vec<(u64, String, String)> = state.draft.with(|d| {
+        d.pointer(&pointer)
+            .and_then(Value::as_object)
+            .map(|o| {
+                o.iter()
+                    .enumerate()
+                    .map(|(i, (k, v))| {
+                        let v = v
+                            .as_str()
+                            .map(str::to_string)
+                            .unwrap_or_else(|| v.to_string());
+                        (i as u64, k.clone(), v)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    });
+    let next = StoredValue::new(initial.len() as u64);
+    let rows = RwSignal::new(initial);
+    let write = move |pointer: &str| {
+        let map: serde_json::Map<String, Value> = rows.with_untracked(|r| {
+            r.iter()
+                .filter(|(_, k, _)| !k.trim().is_empty())
+                .map(|(_, k, v)| (k.trim().to_string(), Value::String(v.clone())))
+                .collect()
+        });
+        let value = (required || !map.is_empty()).then_some(Value::Object(map));
+        state.set_field(pointer, value);
+    };
+    let add = {
+        let pointer = pointer.clone();
+        move |_| {
+            let n = next.get_value();
+            next.set_value(n + 1);
+            rows.update(|r| r.push((n, String::new(), String::new())));
+            state.touch(&pointer);
+        }
+    };
+    let id = id.to_string();
+    let list_id = id.clone();
+    view! {
+        <div class="kv" role="group" id=id.clone() aria-labelledby=format!("{id}-label") aria-describedby=described_by.to_string()>
+            <For each=move || rows.get() key=|(n, _, _)| *n let:row>
+                {
+                    let (n, key, value) = row;
+                    let (p1, p2, p3) = (pointer.clone(), pointer.clone(), pointer.clone());
+                    let set = move |which: u8, text: String, pointer: &str| {
+                        rows.update(|r| {
+                            if let Some(row) = r.iter_mut().find(|(m, _, _)| *m == n) {
+                                if which == 0 { row.1 = text } else { row.2 = text }
+                            }
+                        });
+                        write(pointer);
+                    };
+                    view! {
+                        <div class="kv-row">
+                            <input type="text" aria-label="Name" placeholder="Name" id=format!("{list_id}-k{n}")
+                                spellcheck="false" prop:value=key
+                                on:input=move |ev| set(0, event_target_value(&ev), &p1)/>
+                            <input type="text" aria-label="Value" placeholder="Value" id=format!("{list_id}-v{n}")
+                                spellcheck="false" prop:value=value
+                                on:input=move |ev| set(1, event_target_value(&ev), &p2)/>
+                            <button type="button" aria-label="Remove this row" on:click=move |_| {
+                                rows.update(|r| r.retain(|(m, _, _)| *m != n));
+                                write(&p3);
+                            }>"Remove"</button>
+                        </div>
+                    }
+                }
+            </For>
+            <button type="button" class="add" on:click=add data-testid="kv-add">"Add a header"</button>
+        </div>
+    }
+    .into_any()
+}
+
+/// A list of free text values, one per line.
+fn text_list(
+    pointer: &str,
+    id: &str,
+    described_by: &str,
+    state: DraftState,
+    invalid: impl Fn() -> String + Send + Sync + Copy + 'static,
+) -> AnyView {
+    let pointer = pointer.to_string();
+    let initial = state
+        .draft
+        .with(|d| hookpanel_core::draft::strings_at(d, &pointer).join("\n"));
+    let text = RwSignal::new(initial);
+    view! {
+        <textarea
+            id=id.to_string()
+            class="lines"
+            rows="3"
+            aria-describedby=described_by.to_string()
+            aria-invalid=invalid
+            spellcheck="false"
+            placeholder="One per line"
+            prop:value=move || text.get()
+            on:input=move |ev| {
+                let t = event_target_value(&ev);
+                let list: Vec<Value> = t
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(|l| Value::String(l.to_string()))
+                    .collect();
+                text.set(t);
+                state.set_field(&pointer, (!list.is_empty()).then_some(Value::Array(list)));
+            }
+        ></textarea>
     }
     .into_any()
 }

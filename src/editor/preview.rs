@@ -1,27 +1,45 @@
-//! The exact request a call will make, secrets masked unless revealed, and "copy as curl".
+//! The exact requests a call will make, secrets masked unless revealed, and "copy as curl".
+//! An emulated action shows each of its requests, in the order they are sent.
 
-use hookpanel_core::{HttpRequest, PlanError};
+use hookpanel_core::{PlanError, Step};
 use leptos::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 /// The request preview.
 #[component]
 pub fn RequestPreview(
-    /// The planned request, or why there is none.
-    request: Memo<Result<HttpRequest, PlanError>>,
+    /// The planned requests, or why there are none.
+    steps: Memo<Result<Vec<Step>, PlanError>>,
 ) -> impl IntoView {
     let reveal = RwSignal::new(false);
     let copied = RwSignal::new(None::<String>);
-    let text = move || match request.get() {
-        Ok(r) => r.to_text(reveal.get()),
+    let text = move || match steps.get() {
+        Ok(list) if list.len() == 1 => list[0].request.to_text(reveal.get()),
+        Ok(list) => list
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                format!(
+                    "# {}. {}\n{}",
+                    i + 1,
+                    s.action.as_str(),
+                    s.request.to_text(reveal.get())
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n\n"),
         Err(e) => e.to_string(),
     };
     let copy = move |_| {
-        let Ok(r) = request.get_untracked() else {
+        let Ok(list) = steps.get_untracked() else {
             return;
         };
-        let curl = r.to_curl(reveal.get_untracked());
         let revealed = reveal.get_untracked();
+        let curl = list
+            .iter()
+            .map(|s| s.request.to_curl(revealed))
+            .collect::<Vec<_>>()
+            .join("\n\n");
         leptos::task::spawn_local(async move {
             let clipboard = window().navigator().clipboard();
             let said = match JsFuture::from(clipboard.write_text(&curl)).await {
@@ -34,18 +52,24 @@ pub fn RequestPreview(
     };
     view! {
         <section class="preview" aria-labelledby="preview-title">
-            <h2 id="preview-title">"Request"</h2>
+            <h2 id="preview-title">
+                {move || match steps.with(|s| s.as_ref().map(Vec::len).unwrap_or(1)) {
+                    1 => "Request".to_string(),
+                    n => format!("Requests ({n}, in this order)"),
+                }}
+            </h2>
             <pre data-testid="request-preview" tabindex="0">{text}</pre>
             <div class="row">
                 <label class="inline">
                     <input
                         type="checkbox"
+                        data-testid="reveal"
                         prop:checked=move || reveal.get()
                         on:change=move |ev| reveal.set(event_target_checked(&ev))
                     />
                     " Show secrets"
                 </label>
-                <button type="button" on:click=copy disabled=move || request.with(Result::is_err)>
+                <button type="button" data-testid="copy-curl" on:click=copy disabled=move || steps.with(Result::is_err)>
                     "Copy as curl"
                 </button>
                 <span class="note" aria-live="polite">{move || copied.get()}</span>

@@ -33,6 +33,15 @@ impl DraftState {
         }
     }
 
+    /// Starts over from `value`, as if nothing had been typed.
+    pub fn replace(&self, value: Value) {
+        self.raw.set(pretty(&value));
+        self.draft.set(value);
+        self.raw_error.set(None);
+        self.touched.set(HashSet::new());
+        self.show_all.set(false);
+    }
+
     /// A field changed in the form: `None` removes it from the draft.
     pub fn set_field(&self, pointer: &str, value: Option<Value>) {
         self.draft.update(|d| draft::set(d, pointer, value));

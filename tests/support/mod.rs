@@ -1,12 +1,13 @@
-//! A small vocabulary for browser tests: open the app, fill a field, click, see a text. Tests
-//! assert on what a person sees (text, `data-testid`), never on whole HTML strings.
+//! A small vocabulary for browser tests: open the app at a screen, fill a field, click, see a
+//! text. Tests assert on what a person sees (text, `data-testid`), never on whole HTML strings.
 
 #![allow(dead_code)]
 
 use hookpanel::{App, Config};
 use leptos::prelude::*;
+use serde_json::Value;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 
 /// The sandbox the test run started (`cargo xtask test` sets it).
 pub fn sandbox_url() -> String {
@@ -16,17 +17,52 @@ pub fn sandbox_url() -> String {
 /// One mounted app, in its own container, unmounted when dropped.
 pub struct Page {
     root: HtmlElement,
-    _handle: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
+    handle: Option<leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>>,
+    /// The app's owner's parent: cleaned up on drop, so the app's window listeners (the
+    /// router's link handler) go with it and the next test's app is the only one listening.
+    owner: Owner,
 }
 
-/// Resets the sandbox and mounts a fresh app connected to it.
-pub async fn open_app() -> Page {
+/// Resets the sandbox and the device's storage, and opens the app at `path`.
+pub async fn open_at(path: &str) -> Page {
+    reset().await;
+    mount_at(path, Config::default()).await
+}
+
+/// Empties the sandbox and the device's storage, as a first visit finds them.
+pub async fn reset() {
     post_control("/_sandbox/reset", "{}").await;
+    hookpanel::store::clear();
+}
+
+/// Opens the app at `path` as a reload would: the sandbox and the device's storage as they are.
+pub async fn reopen_at(path: &str) -> Page {
+    mount_at(path, Config::default()).await
+}
+
+/// Opens the app at `path` with settings of the test's own (a short call timeout, say).
+pub async fn mount_at(path: &str, config: Config) -> Page {
+    let window = window();
+    let _ = window.history().expect("history").replace_state_with_url(
+        &wasm_bindgen::JsValue::NULL,
+        "",
+        Some(path),
+    );
     let document = document();
+    // A test that failed left its page behind (a failed test does not unwind), maybe with a modal
+    // dialog open that would make this one inert: remove it first.
+    if let Ok(old) = document.query_selector_all("[data-test-root]") {
+        for i in 0..old.length() {
+            if let Some(node) = old.item(i) {
+                node.unchecked_into::<Element>().remove();
+            }
+        }
+    }
     let root: HtmlElement = document
         .create_element("div")
         .expect("create a container")
         .unchecked_into();
+    let _ = root.set_attribute("data-test-root", "");
     document
         .body()
         .expect("a body")
@@ -34,19 +70,30 @@ pub async fn open_app() -> Page {
         .expect("append the container");
     let config = Config {
         sandbox_url: sandbox_url(),
+        ..config
     };
-    let handle = leptos::mount::mount_to(root.clone(), move || {
-        view! { <App config=config.clone()/> }.into_any()
+    let owner = Owner::new();
+    let handle = owner.with(|| {
+        leptos::mount::mount_to(root.clone(), move || {
+            view! { <App config=config.clone()/> }.into_any()
+        })
     });
     let page = Page {
         root,
-        _handle: handle,
+        handle: Some(handle),
+        owner,
     };
-    page.wait_for("the app to be ready", |p| {
-        p.find("[data-testid=create]").is_some()
-    })
-    .await;
+    page.wait_for("the app to be ready", |p| p.find("main h1").is_some())
+        .await;
     page
+}
+
+impl Drop for Page {
+    fn drop(&mut self) {
+        drop(self.handle.take());
+        self.owner.cleanup();
+        self.root.remove();
+    }
 }
 
 /// Tells the sandbox to do something (queue a fault, reset).
@@ -65,6 +112,25 @@ pub async fn post_control(path: &str, body: &str) {
     );
 }
 
+/// Queues a fault at the sandbox: `{"fault": "503", ...}`.
+pub async fn fault(body: &str) {
+    post_control("/_sandbox/faults", body).await;
+}
+
+/// Calls a vendor API of the sandbox directly (to set the scene), returning the JSON answer.
+pub async fn vendor_post(path: &str, auth: (&str, &str), body: Value) -> Value {
+    let response = gloo_net::http::Request::post(&format!("{}{path}", sandbox_url()))
+        .header("Content-Type", "application/json")
+        .header(auth.0, auth.1)
+        .body(body.to_string())
+        .expect("a request")
+        .send()
+        .await
+        .expect("the sandbox answers");
+    assert!(response.ok(), "{path} answered {}", response.status());
+    response.json().await.expect("a JSON answer")
+}
+
 /// Waits a few milliseconds, letting the app's tasks and the network run.
 pub async fn pause(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
@@ -79,8 +145,12 @@ impl Page {
     }
 
     fn get(&self, selector: &str) -> Element {
-        self.find(selector)
-            .unwrap_or_else(|| panic!("no element matches {selector}"))
+        self.find(selector).unwrap_or_else(|| {
+            panic!(
+                "no element matches {selector}; the page shows: {}",
+                self.text()
+            )
+        })
     }
 
     /// Text of the element with this `data-testid`, or "" if there is none.
@@ -94,6 +164,13 @@ impl Page {
         self.root.text_content().unwrap_or_default()
     }
 
+    /// The main heading of the screen shown.
+    pub fn heading(&self) -> String {
+        self.find("main h1")
+            .and_then(|e| e.text_content())
+            .unwrap_or_default()
+    }
+
     /// Polls until `ready` holds, failing the test after ten seconds with what it waited for.
     pub async fn wait_for(&self, what: &str, ready: impl Fn(&Page) -> bool) {
         for _ in 0..500 {
@@ -103,6 +180,26 @@ impl Page {
             pause(20).await;
         }
         panic!("waited 10 s for {what}; the page shows: {}", self.text());
+    }
+
+    /// Waits until the page shows `text` somewhere.
+    pub async fn see(&self, text: &str) {
+        self.wait_for(&format!("\"{text}\""), |p| p.text().contains(text))
+            .await;
+    }
+
+    /// Waits until the element with this `data-testid` shows `text`.
+    pub async fn see_in(&self, testid: &str, text: &str) {
+        self.wait_for(&format!("\"{text}\" in {testid}"), |p| {
+            p.text_of(testid).contains(text)
+        })
+        .await;
+    }
+
+    /// Waits for an element matching `selector`.
+    pub async fn wait_el(&self, selector: &str) {
+        self.wait_for(selector, |p| p.find(selector).is_some())
+            .await;
     }
 
     /// Types into the input with this id, as a person would: the value, then an input event.
@@ -115,11 +212,18 @@ impl Page {
         } else {
             panic!("#{id} is not a text control");
         }
-        let init = web_sys::EventInit::new();
-        init.set_bubbles(true);
-        let event =
-            web_sys::Event::new_with_event_init_dict("input", &init).expect("an input event");
-        element.dispatch_event(&event).expect("dispatch input");
+        dispatch(&element, "input");
+        pause(0).await;
+    }
+
+    /// Picks `value` in the select with this id.
+    pub async fn select(&self, id: &str, value: &str) {
+        let element = self.get(&format!("#{id}"));
+        element
+            .dyn_ref::<HtmlSelectElement>()
+            .unwrap_or_else(|| panic!("#{id} is not a select"))
+            .set_value(value);
+        dispatch(&element, "change");
         pause(0).await;
     }
 
@@ -127,6 +231,17 @@ impl Page {
     pub async fn click(&self, selector: &str) {
         self.get(selector).unchecked_into::<HtmlElement>().click();
         pause(0).await;
+    }
+
+    /// Clicks the element with this `data-testid`.
+    pub async fn press(&self, testid: &str) {
+        self.click(&format!("[data-testid=\"{testid}\"]")).await;
+    }
+
+    /// Whether the element with this `data-testid` is disabled.
+    pub fn is_disabled(&self, testid: &str) -> bool {
+        self.get(&format!("[data-testid=\"{testid}\"]"))
+            .has_attribute("disabled")
     }
 
     /// Ticks the choice labelled `label` inside the field with this pointer.
@@ -170,4 +285,56 @@ impl Page {
             .unchecked_into::<HtmlTextAreaElement>()
             .value()
     }
+
+    /// The value of the input with this id.
+    pub fn value_of(&self, id: &str) -> String {
+        let element = self.get(&format!("#{id}"));
+        match element.dyn_ref::<HtmlInputElement>() {
+            Some(input) => input.value(),
+            None => element.unchecked_into::<HtmlTextAreaElement>().value(),
+        }
+    }
+
+    /// Sends the editor's draft and waits for the outcome (a new screen, or a shown failure).
+    pub async fn send(&self) {
+        self.press("send").await;
+    }
+
+    /// Confirms the open dialog.
+    pub async fn confirm(&self) {
+        self.wait_for("the confirmation dialog", |p| {
+            p.find("dialog[open]").is_some()
+        })
+        .await;
+        self.press("confirm-ok").await;
+    }
+}
+
+/// The path of the page now.
+pub fn location() -> String {
+    window().location().pathname().unwrap_or_default()
+}
+
+/// Every `hookpanel.` key in localStorage and sessionStorage, with its value.
+pub fn stored() -> String {
+    let mut all = String::new();
+    for storage in [window().local_storage(), window().session_storage()]
+        .into_iter()
+        .filter_map(|s| s.ok().flatten())
+    {
+        for i in 0..storage.length().unwrap_or(0) {
+            if let Some(key) = storage.key(i).ok().flatten() {
+                let value = storage.get_item(&key).ok().flatten().unwrap_or_default();
+                all.push_str(&format!("{key}={value}\n"));
+            }
+        }
+    }
+    all
+}
+
+fn dispatch(element: &Element, kind: &str) {
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict(kind, &init).expect("an event");
+    element.dispatch_event(&event).expect("dispatch");
 }

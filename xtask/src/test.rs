@@ -125,7 +125,9 @@ fn release_build() -> Result<(), String> {
         .map_err(|e| format!("cannot run chromium: {e}"))?;
     let _ = std::fs::remove_dir_all(&profile);
     let dom = String::from_utf8_lossy(&out.stdout);
-    if !dom.contains("data-hookpanel-ready=\"1\"") || !dom.contains("Create webhook") {
+    if !dom.contains("data-hookpanel-ready=\"1\"")
+        || !dom.contains("data-testid=\"add-connection\"")
+    {
         let head: String = dom.chars().take(2000).collect();
         return Err(format!(
             "the built page did not render the app; Chromium showed:\n{head}"

@@ -104,8 +104,12 @@ pub async fn serve(listener: tokio::net::TcpListener) -> std::io::Result<()> {
     axum::serve(listener, router(Sandbox::default())).await
 }
 
-/// Serves a folder of static files (a built `dist/`), with `index.html` for `/`.
+/// Serves a folder of static files (a built `dist/`), with `index.html` for `/` and for every path
+/// that is not a file, as a host set up for the app's deep links does (`/c/<id>` and the like).
 pub async fn serve_static(listener: tokio::net::TcpListener, dir: PathBuf) -> std::io::Result<()> {
-    let files = tower_http::services::ServeDir::new(dir).append_index_html_on_directories(true);
+    let index = tower_http::services::ServeFile::new(dir.join("index.html"));
+    let files = tower_http::services::ServeDir::new(dir)
+        .append_index_html_on_directories(true)
+        .fallback(index);
     axum::serve(listener, Router::new().fallback_service(files)).await
 }

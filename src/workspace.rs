@@ -1,0 +1,334 @@
+//! The admin's workspace: connections (several per vendor), what each one's subscriptions look
+//! like as last read, the Collect ledger, and the settings kept for Kajabi's emulated pause.
+//!
+//! One context, provided by the app. Credentials live here in memory; a connection's secrets are
+//! written to the device only when the admin ticked "remember on this device" for it.
+
+use std::collections::{BTreeMap, HashMap};
+
+use hookpanel_core::auth::{SignIn, sandbox_sign_in, scheme, sign_in};
+use hookpanel_core::vendors::spec;
+use hookpanel_core::{
+    Connection, Credentials, PlanError, Subscription, SubscriptionStatus, VendorId,
+};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::store;
+
+/// One account at one vendor, as the admin set it up.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConnectionEntry {
+    pub id: String,
+    pub name: String,
+    pub vendor: VendorId,
+    pub base_url: String,
+    /// The sign-in scheme's id (`core::auth`).
+    pub scheme: String,
+    /// Every field of the scheme, secrets included (in memory; see [`Saved`]).
+    pub values: BTreeMap<String, String>,
+    /// Keep the secrets on this device too.
+    pub remember: bool,
+    /// One of the built-in sandbox connections, which always exist.
+    pub builtin: bool,
+}
+
+impl std::fmt::Debug for ConnectionEntry {
+    // Values may be secrets: never printed.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConnectionEntry")
+            .field("id", &self.id)
+            .field("vendor", &self.vendor)
+            .field("base_url", &self.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ConnectionEntry {
+    /// The sandbox connection for a vendor, signed in with the sandbox's public demo credentials.
+    pub fn sandbox(sandbox_url: &str, vendor: VendorId) -> Self {
+        let (scheme, values) = sandbox_sign_in(vendor);
+        ConnectionEntry {
+            id: format!("sandbox-{}", vendor.as_str()),
+            name: format!("{} sandbox", vendor.display_name()),
+            vendor,
+            base_url: sandbox_base(sandbox_url, vendor),
+            scheme: scheme.to_string(),
+            values,
+            remember: false,
+            builtin: true,
+        }
+    }
+
+    /// A new connection to the vendor's real API, with nothing filled in.
+    pub fn new(vendor: VendorId) -> Self {
+        ConnectionEntry {
+            id: String::new(),
+            name: String::new(),
+            vendor,
+            base_url: spec(vendor).default_base_url.to_string(),
+            scheme: hookpanel_core::auth::schemes(vendor)[0].id.to_string(),
+            values: BTreeMap::new(),
+            remember: false,
+            builtin: false,
+        }
+    }
+
+    pub fn sign_in(&self) -> Result<SignIn, PlanError> {
+        sign_in(self.vendor, &self.scheme, &self.values)
+    }
+
+    /// What is written to the device: the secrets only if the admin asked.
+    fn saved(&self) -> ConnectionEntry {
+        let mut kept = self.clone();
+        if !self.remember {
+            let secret: Vec<&str> = scheme(self.vendor, &self.scheme)
+                .fields
+                .iter()
+                .filter(|f| f.secret)
+                .map(|f| f.name)
+                .collect();
+            kept.values.retain(|k, _| !secret.contains(&k.as_str()));
+        }
+        kept
+    }
+}
+
+/// The sandbox's address for a vendor's API.
+pub fn sandbox_base(sandbox_url: &str, vendor: VendorId) -> String {
+    format!(
+        "{}{}",
+        sandbox_url.trim_end_matches('/'),
+        spec(vendor).sandbox_path
+    )
+}
+
+/// The last read of a connection's subscriptions.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Listing {
+    pub items: Vec<Subscription>,
+    /// Whether a read has completed (or, for a ledger, been loaded).
+    pub loaded: bool,
+    pub loading: bool,
+    /// Why the last read failed, and what to do.
+    pub error: Option<(String, String)>,
+    /// Seconds until an automatic retry after a 429.
+    pub retry_in: Option<u64>,
+}
+
+/// The workspace, shared by every screen.
+#[derive(Clone, Copy)]
+pub struct Workspace {
+    pub sandbox_url: StoredValue<String>,
+    pub connections: RwSignal<Vec<ConnectionEntry>>,
+    pub listings: RwSignal<HashMap<String, Listing>>,
+    /// Kajabi hooks paused here (deleted at Kajabi), by connection: their settings, kept to
+    /// create them again on resume.
+    pub parked: RwSignal<HashMap<String, Vec<Subscription>>>,
+    /// Tokens asked for with client credentials, in memory only.
+    pub tokens: StoredValue<HashMap<String, Credentials>>,
+}
+
+const CONNECTIONS_KEY: &str = "connections";
+
+impl Workspace {
+    /// The workspace: the built-in sandbox connections, then the ones saved on this device.
+    pub fn provide(sandbox_url: &str) -> Self {
+        let mut connections: Vec<ConnectionEntry> = VendorId::ALL
+            .into_iter()
+            .map(|v| ConnectionEntry::sandbox(sandbox_url, v))
+            .collect();
+        let saved: Vec<ConnectionEntry> = store::load(CONNECTIONS_KEY).unwrap_or_default();
+        connections.extend(saved.into_iter().filter(|c| !c.builtin));
+        let ws = Workspace {
+            sandbox_url: StoredValue::new(sandbox_url.to_string()),
+            connections: RwSignal::new(connections),
+            listings: RwSignal::new(HashMap::new()),
+            parked: RwSignal::new(HashMap::new()),
+            tokens: StoredValue::new(HashMap::new()),
+        };
+        provide_context(ws);
+        ws
+    }
+
+    pub fn expect_context() -> Self {
+        expect_context::<Workspace>()
+    }
+
+    pub fn connection(&self, id: &str) -> Option<ConnectionEntry> {
+        self.connections
+            .with(|all| all.iter().find(|c| c.id == id).cloned())
+    }
+
+    /// Adds or replaces a connection, and saves the ones the admin made.
+    pub fn put(&self, mut entry: ConnectionEntry) -> String {
+        if entry.id.is_empty() {
+            entry.id = new_id();
+        }
+        let id = entry.id.clone();
+        self.tokens.update_value(|t| {
+            t.remove(&id);
+        });
+        self.connections
+            .update(|all| match all.iter_mut().find(|c| c.id == entry.id) {
+                Some(slot) => *slot = entry,
+                None => all.push(entry),
+            });
+        self.save_connections();
+        id
+    }
+
+    pub fn remove(&self, id: &str) {
+        self.connections.update(|all| all.retain(|c| c.id != id));
+        self.listings.update(|l| {
+            l.remove(id);
+        });
+        store::remove(&ledger_key(id));
+        store::remove(&parked_key(id));
+        self.save_connections();
+    }
+
+    fn save_connections(&self) {
+        let saved: Vec<ConnectionEntry> = self.connections.with_untracked(|all| {
+            all.iter()
+                .filter(|c| !c.builtin)
+                .map(ConnectionEntry::saved)
+                .collect()
+        });
+        store::save(CONNECTIONS_KEY, &saved);
+    }
+
+    /// A connection's subscriptions as last read.
+    pub fn listing(&self, id: &str) -> Listing {
+        self.listings
+            .with(|l| l.get(id).cloned())
+            .unwrap_or_default()
+    }
+
+    pub fn set_listing(&self, id: &str, change: impl FnOnce(&mut Listing)) {
+        self.listings
+            .update(|l| change(l.entry(id.to_string()).or_default()));
+    }
+
+    /// Puts a subscription the vendor returned into the connection's list (and ledger).
+    pub fn upsert(&self, connection: &ConnectionEntry, sub: Subscription) {
+        self.set_listing(&connection.id, |l| {
+            match l.items.iter_mut().find(|s| s.id == sub.id) {
+                Some(slot) => *slot = sub,
+                None => l.items.insert(0, sub),
+            }
+        });
+        self.save_ledger(connection);
+    }
+
+    pub fn forget(&self, connection: &ConnectionEntry, id: &str) {
+        self.set_listing(&connection.id, |l| l.items.retain(|s| s.id != id));
+        self.save_ledger(connection);
+    }
+
+    /// Collect's ledger: what was created or adopted here, read back on the next visit. The
+    /// vendor's records are kept without their secret fields.
+    pub fn load_ledger(&self, connection: &ConnectionEntry) {
+        let items: Vec<Subscription> = store::load(&ledger_key(&connection.id)).unwrap_or_default();
+        self.set_listing(&connection.id, |l| {
+            l.items = items;
+            l.loaded = true;
+        });
+    }
+
+    fn save_ledger(&self, connection: &ConnectionEntry) {
+        if hookpanel_core::vendors::spec(connection.vendor)
+            .capability(hookpanel_core::Action::List)
+            .is_available()
+        {
+            return;
+        }
+        let items: Vec<Subscription> = self
+            .listing(&connection.id)
+            .items
+            .into_iter()
+            .map(|mut s| {
+                s.raw = hookpanel_core::edit::without_secrets(
+                    connection.vendor,
+                    hookpanel_core::Operation::Create,
+                    &s.raw,
+                );
+                s
+            })
+            .collect();
+        store::save(&ledger_key(&connection.id), &items);
+    }
+
+    /// Kajabi hooks paused here, for a connection.
+    pub fn parked_of(&self, id: &str) -> Vec<Subscription> {
+        if let Some(list) = self.parked.with(|p| p.get(id).cloned()) {
+            return list;
+        }
+        let list: Vec<Subscription> = store::load(&parked_key(id)).unwrap_or_default();
+        self.parked.update(|p| {
+            p.insert(id.to_string(), list.clone());
+        });
+        list
+    }
+
+    /// Keeps a deleted hook's create draft, to create it again on resume.
+    pub fn park(&self, connection_id: &str, mut sub: Subscription, draft: serde_json::Value) {
+        sub.status = SubscriptionStatus::Paused;
+        sub.raw = draft;
+        let mut list = self.parked_of(connection_id);
+        list.retain(|s| s.id != sub.id);
+        list.insert(0, sub);
+        store::save(&parked_key(connection_id), &list);
+        self.parked.update(|p| {
+            p.insert(connection_id.to_string(), list);
+        });
+    }
+
+    pub fn unpark(&self, connection_id: &str, id: &str) {
+        let mut list = self.parked_of(connection_id);
+        list.retain(|s| s.id != id);
+        store::save(&parked_key(connection_id), &list);
+        self.parked.update(|p| {
+            p.insert(connection_id.to_string(), list);
+        });
+    }
+
+    /// A subscription of a connection, from the last read or the parked ones.
+    pub fn subscription(&self, connection_id: &str, id: &str) -> Option<Subscription> {
+        self.listings
+            .with(|l| {
+                l.get(connection_id)
+                    .and_then(|l| l.items.iter().find(|s| s.id == id).cloned())
+            })
+            .or_else(|| {
+                self.parked_of(connection_id)
+                    .into_iter()
+                    .find(|s| s.id == id)
+            })
+    }
+}
+
+/// Whether a connection can be used as it stands; `Connection` is what core plans with, where
+/// Kajabi's client credentials still need a token (see `http::connect`).
+pub fn plain_connection(entry: &ConnectionEntry, credentials: Credentials) -> Connection {
+    Connection {
+        vendor: entry.vendor,
+        base_url: entry.base_url.clone(),
+        credentials,
+    }
+}
+
+fn ledger_key(id: &str) -> String {
+    format!("ledger.{id}")
+}
+
+fn parked_key(id: &str) -> String {
+    format!("parked.{id}")
+}
+
+/// A short id for a new connection, unique on this device.
+fn new_id() -> String {
+    let now = js_sys::Date::now() as u64;
+    let salt = (js_sys::Math::random() * 1_000_000.0) as u64;
+    format!("c{now:x}{salt:x}")
+}

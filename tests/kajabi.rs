@@ -1,0 +1,126 @@
+//! Kajabi, end to end against the sandbox: create (the JSON:API envelope from a form), the
+//! emulated modify and pause (labelled, confirmed, with a new id), resume from the settings kept
+//! here, delete, and a sign-in with client credentials.
+
+#![cfg(target_arch = "wasm32")]
+
+mod support;
+
+use support::{Page, location, open_at, stored};
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+async fn create(page: &Page, target: &str) -> String {
+    page.fill("field-data-attributes-target_url", target).await;
+    page.select("field-data-attributes-event", "tag_added")
+        .await;
+    page.fill("field-data-attributes-resource_id", "123").await;
+    page.fill("field-data-relationships-site-data-id", "456")
+        .await;
+    page.send().await;
+    page.wait_for("the details", |p| p.heading().starts_with("Webhook "))
+        .await;
+    page.heading().trim_start_matches("Webhook ").to_string()
+}
+
+#[wasm_bindgen_test]
+async fn creates_a_hook_from_the_form() {
+    let page = open_at("/c/sandbox-kajabi/new").await;
+    let id = create(&page, "https://hooks.example.com/kajabi").await;
+    assert_eq!(page.text_of("events"), "tag_added");
+    assert!(location().ends_with(&format!("/s/{id}")));
+}
+
+#[wasm_bindgen_test]
+async fn an_emulated_modify_is_confirmed_and_gives_a_new_id() {
+    let page = open_at("/c/sandbox-kajabi/new").await;
+    let old = create(&page, "https://hooks.example.com/old").await;
+    assert!(page.text_of("modify").contains("(emulated)"));
+    page.press("modify").await;
+    page.wait_el("[data-testid=emulated-note]").await;
+    page.fill(
+        "field-data-attributes-target_url",
+        "https://hooks.example.com/new",
+    )
+    .await;
+    let preview = page.text_of("request-preview");
+    assert!(
+        preview.contains("# 1. create") && preview.contains("# 2. delete"),
+        "{preview}"
+    );
+    page.send().await;
+    page.confirm().await;
+    page.wait_for("the new hook", |p| {
+        p.heading().starts_with("Webhook ") && p.heading() != format!("Webhook {old}")
+    })
+    .await;
+    page.see_in("toasts", &format!("the old hook {old} was deleted"))
+        .await;
+    page.see_in("target", "https://hooks.example.com/new").await;
+}
+
+#[wasm_bindgen_test]
+async fn an_emulated_pause_keeps_the_settings_here_and_resume_recreates() {
+    let page = open_at("/c/sandbox-kajabi/new").await;
+    let old = create(&page, "https://hooks.example.com/pause").await;
+    page.press("pause").await;
+    page.see_in("confirm", "events until you resume are lost")
+        .await;
+    page.confirm().await;
+    page.see_in("call-status", "deleted at Kajabi").await;
+    page.see_in("vendor-state", "Paused here").await;
+    assert!(
+        stored().contains("https://hooks.example.com/pause"),
+        "kept on the device"
+    );
+    page.press("resume").await;
+    page.confirm().await;
+    page.wait_for("the re-created hook", |p| {
+        p.heading().starts_with("Webhook ") && p.heading() != format!("Webhook {old}")
+    })
+    .await;
+    assert_eq!(page.text_of("status"), "active");
+}
+
+#[wasm_bindgen_test]
+async fn deletes_a_hook_after_confirming() {
+    let page = open_at("/c/sandbox-kajabi/new").await;
+    let id = create(&page, "https://hooks.example.com/delete").await;
+    page.press("delete").await;
+    page.confirm().await;
+    page.wait_for("the list", |_| location() == "/c/sandbox-kajabi")
+        .await;
+    page.see_in("list-status", "0 webhooks").await;
+    page.see_in("toasts", &format!("Deleted webhook {id}"))
+        .await;
+}
+
+#[wasm_bindgen_test]
+async fn signs_in_with_client_credentials() {
+    let page = open_at("/connections/new").await;
+    page.select("conn-vendor", "kajabi").await;
+    page.fill("conn-name", "Kajabi (client)").await;
+    page.click("input[name=base-preset][value=sandbox]").await;
+    page.select("conn-scheme", "client_credentials").await;
+    page.wait_el("#conn-client_id").await;
+    page.fill("conn-client_id", "sandbox-kajabi-client").await;
+    page.fill("conn-client_secret", "sandbox-kajabi-secret")
+        .await;
+    page.press("test-connection").await;
+    page.see_in("test-status", "Connected").await;
+    page.fill("conn-client_secret", "wrong-secret-value").await;
+    page.press("save-connection").await;
+    page.wait_for("the list", |_| location().starts_with("/c/c"))
+        .await;
+    page.see_in("list-status", "Could not read the list").await;
+    assert!(
+        page.text_of("list-status").contains("client"),
+        "{}",
+        page.text_of("list-status")
+    );
+    assert!(
+        !stored().contains("wrong-secret-value"),
+        "not remembered unless asked"
+    );
+}
