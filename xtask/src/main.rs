@@ -5,14 +5,17 @@
 //! - `test`: every check and test layer, each step named and timed.
 //! - `bench`: figures (dist sizes, cold start-up); not part of the tests.
 //! - `dist`: a release build in `dist/`, with its sizes.
+//! - `screenshots`: the main screens, rendered in headless Chromium, into `target/screenshots/`.
 //! - `csp-hash`: Trunk's post-build hook; puts the loader script's hash into the page's CSP.
 
 mod bench;
 mod csp;
 mod dist;
 mod proc;
+mod screenshots;
 mod setup;
 mod test;
+mod webdriver;
 
 use std::process::ExitCode;
 
@@ -25,8 +28,9 @@ fn main() -> ExitCode {
         Some("dist") => dist::run().map(|_| ()),
         Some("bench") => bench::run(),
         Some("csp-hash") => csp::run(),
+        Some("screenshots") => screenshots::run(),
         _ => {
-            eprintln!("usage: cargo xtask <setup|serve|test|bench|dist|csp-hash>");
+            eprintln!("usage: cargo xtask <setup|serve|test|bench|dist|screenshots|csp-hash>");
             return ExitCode::from(2);
         }
     };
