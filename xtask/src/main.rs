@@ -4,6 +4,7 @@
 //! - `serve`: the app on `trunk serve`, connected to the sandbox.
 //! - `test`: every check and test layer, each step named and timed.
 //! - `bench`: figures (dist sizes, cold start-up); not part of the tests.
+//! - `fuzz`: a long property-test and libFuzzer campaign against core (see RELIABILITY.md).
 //! - `dist`: a release build in `dist/`, with its sizes.
 //! - `screenshots`: the main screens, rendered in headless Chromium, into `target/screenshots/`.
 //! - `csp-hash`: Trunk's post-build hook; puts the loader script's hash into the page's CSP.
@@ -11,6 +12,7 @@
 mod bench;
 mod csp;
 mod dist;
+mod fuzz;
 mod proc;
 mod screenshots;
 mod setup;
@@ -28,9 +30,10 @@ fn main() -> ExitCode {
         Some("dist") => dist::run().map(|_| ()),
         Some("bench") => bench::run(),
         Some("csp-hash") => csp::run(),
+        Some("fuzz") => fuzz::run(&args[1..]),
         Some("screenshots") => screenshots::run(),
         _ => {
-            eprintln!("usage: cargo xtask <setup|serve|test|bench|dist|screenshots|csp-hash>");
+            eprintln!("usage: cargo xtask <setup|serve|test|bench|dist|screenshots|fuzz|csp-hash>");
             return ExitCode::from(2);
         }
     };
