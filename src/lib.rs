@@ -9,6 +9,7 @@ pub mod http;
 pub mod routes;
 pub mod store;
 pub mod toast;
+pub mod widgets;
 pub mod workspace;
 
 pub use app::{App, Config};

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use serde_json::Value;
 
 use super::DraftState;
+use crate::widgets::RevealButton;
 
 /// The HTML id of a field's control, from its pointer.
 pub fn field_id(pointer: &str) -> String {
@@ -157,14 +158,7 @@ fn control(
                         prop:value=value
                         on:input=move |ev| set_text(event_target_value(&ev))
                     />
-                    <button
-                        type="button"
-                        class="reveal"
-                        aria-pressed=move || reveal.get().to_string()
-                        on:click=move |_| reveal.update(|r| *r = !*r)
-                    >
-                        {move || if reveal.get() { "Hide" } else { "Show" }}
-                    </button>
+                    <RevealButton reveal what=field.title.to_lowercase()/>
                 </div>
             }
             .into_any()

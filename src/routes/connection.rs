@@ -13,6 +13,7 @@ use crate::app::href;
 use crate::dialog::Confirm;
 use crate::http::{connect, perform};
 use crate::toast::{Toasts, Tone};
+use crate::widgets::RevealButton;
 use crate::workspace::{ConnectionEntry, Workspace, sandbox_base};
 
 /// What is wrong with a connection, by field id.
@@ -239,15 +240,7 @@ fn ConnectionForm(initial: ConnectionEntry, is_new: bool) -> impl IntoView {
                             view! {
                                 <div class="secret">
                                     {input}
-                                    <button
-                                        type="button"
-                                        class="reveal"
-                                        aria-label=format!("Show {}", f.label.to_lowercase())
-                                        aria-pressed=move || reveal.get().to_string()
-                                        on:click=move |_| reveal.update(|r| *r = !*r)
-                                    >
-                                        {move || if reveal.get() { "Hide" } else { "Show" }}
-                                    </button>
+                                    <RevealButton reveal what=f.label.to_lowercase()/>
                                 </div>
                             }
                             .into_any()
