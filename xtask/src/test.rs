@@ -113,18 +113,7 @@ fn release_build() -> Result<(), String> {
         .static_url
         .clone()
         .ok_or("the sandbox did not serve dist/")?;
-    let profile = std::env::temp_dir().join(format!("hookpanel-chromium-{}", std::process::id()));
-    // Bounded, so a Chromium that hangs fails the step instead of the whole CI run.
-    let out = cmd("timeout")
-        .args(["120", "chromium"])
-        .args(chromium_flags())
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .args(["--virtual-time-budget=15000", "--dump-dom"])
-        .arg(format!("{page}/"))
-        .output()
-        .map_err(|e| format!("cannot run chromium: {e}"))?;
-    let _ = std::fs::remove_dir_all(&profile);
-    let dom = String::from_utf8_lossy(&out.stdout);
+    let dom = dump_dom(&format!("{page}/"))?;
     if !dom.contains("data-hookpanel-ready=\"1\"")
         || !dom.contains("data-testid=\"add-connection\"")
     {
@@ -134,7 +123,60 @@ fn release_build() -> Result<(), String> {
         ));
     }
     println!("dist/ renders the app in Chromium");
+    csp_blocks_injected_script(&dist_dir, &page)
+}
+
+/// The page's Content-Security-Policy runs no script but Trunk's own loader: a copy of the built
+/// page with an injected inline script and an inline event handler still starts the app, and
+/// neither injection runs.
+fn csp_blocks_injected_script(dist_dir: &std::path::Path, page: &str) -> Result<(), String> {
+    let index = std::fs::read_to_string(dist_dir.join("index.html"))
+        .map_err(|e| format!("cannot read dist/index.html: {e}"))?;
+    let injected = index.replacen(
+        "<body>",
+        "<body><script>document.documentElement.setAttribute('data-injected', 'script')</script>\
+         <img src=\"data:,\" onerror=\"document.documentElement.setAttribute('data-injected', 'handler')\">",
+        1,
+    );
+    if injected == index {
+        return Err("dist/index.html has no <body> to inject into".into());
+    }
+    let copy = dist_dir.join("csp-check.html");
+    std::fs::write(&copy, injected).map_err(|e| format!("cannot write {}: {e}", copy.display()))?;
+    let dom = dump_dom(&format!("{page}/csp-check.html"));
+    let _ = std::fs::remove_file(&copy);
+    let dom = dom?;
+    // The injected code's own text holds the name; only the attribute it would set counts.
+    if dom.contains("data-injected=\"") {
+        return Err(
+            "an injected inline script ran: the Content-Security-Policy does not hold".into(),
+        );
+    }
+    if !dom.contains("data-hookpanel-ready=\"1\"") {
+        return Err("the app did not start on the page with injected scripts".into());
+    }
+    println!("the Content-Security-Policy blocks injected inline scripts; the app still starts");
     Ok(())
+}
+
+/// The DOM of `url` after it has run, in headless Chromium with a fresh profile.
+fn dump_dom(url: &str) -> Result<String, String> {
+    let profile = std::env::temp_dir().join(format!(
+        "hookpanel-chromium-{}-{}",
+        std::process::id(),
+        crate::webdriver::unique()
+    ));
+    // Bounded, so a Chromium that hangs fails the step instead of the whole CI run.
+    let out = cmd("timeout")
+        .args(["120", "chromium"])
+        .args(chromium_flags())
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(["--virtual-time-budget=15000", "--dump-dom"])
+        .arg(url)
+        .output()
+        .map_err(|e| format!("cannot run chromium: {e}"))?;
+    let _ = std::fs::remove_dir_all(&profile);
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 /// Flags for headless Chromium as root on a machine whose only network is the package registries.
