@@ -270,3 +270,16 @@ async fn a_wrong_key_is_refused_with_what_to_do() {
             .contains("Check the connection's credentials")
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_webhook_collect_paused_by_itself_can_be_resumed() {
+    let page = open_app().await;
+    let id = create(&page, "https://hooks.example.com/flaky").await;
+    // Collect pauses a webhook after a day of failed deliveries; its API cannot be read, so the
+    // page still shows it active, and offers Resume anyway.
+    post_control(&format!("/_sandbox/collect/webhooks/{id}/auto-pause"), "{}").await;
+    assert_eq!(page.text_of("status"), "active");
+    assert!(page.text_of("unreadable-state").contains("may have paused"));
+    page.press("resume").await;
+    page.see_in("call-status", "now active").await;
+}

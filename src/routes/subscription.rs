@@ -188,6 +188,14 @@ fn Details(
     });
 
     let is_active = matches!(sub.status, SubscriptionStatus::Active);
+    // Where the vendor cannot be read (Collect), the state shown is the last one this page saw;
+    // the vendor may have paused the webhook since, so both actions are offered.
+    let unreadable = !vs.capability(VendorAction::Get).is_available();
+    let (show_pause, show_resume) = if unreadable {
+        (true, true)
+    } else {
+        (is_active, !is_active)
+    };
     let button = move |a: Act, action: VendorAction, label: &'static str, testid: &'static str| {
         let cap = vs.capability(action);
         let note_id = format!("{testid}-note");
@@ -241,6 +249,11 @@ fn Details(
                     {if vs.capability(VendorAction::Resume).is_available() { "Fix the endpoint, then resume it." } else { "Resume it in the vendor's own settings." }}
                 </p>
             })}
+            {unreadable.then(|| view! {
+                <p class="note" data-testid="unreadable-state">
+                    {format!("{} cannot be read: this is the state this page last saw. The vendor may have paused the webhook since (after failed deliveries); Resume makes sure it delivers.", vendor.display_name())}
+                </p>
+            })}
             {parked.then(|| view! {
                 <p class="note" data-testid="vendor-state">"Paused here: the hook was deleted at Kajabi and its settings are kept on this device. Resume creates it again with a new id; events in between were not delivered."</p>
             })}
@@ -258,7 +271,8 @@ fn Details(
                     }}
                     <p class="note small" id="modify-note">{modify_cap.note()}</p>
                 </div>
-                {if is_active { button(Act::Pause, VendorAction::Pause, "Pause", "pause").into_any() } else { button(Act::Resume, VendorAction::Resume, "Resume", "resume").into_any() }}
+                {show_pause.then(|| button(Act::Pause, VendorAction::Pause, "Pause", "pause"))}
+                {show_resume.then(|| button(Act::Resume, VendorAction::Resume, "Resume", "resume"))}
                 <div class="action">
                     <button
                         type="button"
