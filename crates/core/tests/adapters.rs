@@ -1052,6 +1052,14 @@ fn kajabi_decode_json_api_errors() {
         other => panic!("{other:?}"),
     }
 
+    // Regression: a source.pointer that is not a JSON Pointer was passed on as one.
+    let odd =
+        r#"{"errors": [{"status": "422", "source": {"pointer": "target_url"}, "detail": "bad"}]}"#;
+    match decode(VendorId::Kajabi, Action::Create, &response(422, odd)) {
+        Err(VendorError::Rejected { problems, .. }) => assert_eq!(problems[0].pointer, ""),
+        other => panic!("{other:?}"),
+    }
+
     let unauthorized = r#"{"errors": [{"status": "401", "source": null, "title": "Unauthorized", "detail": "Access token is invalid"}]}"#;
     assert_eq!(
         decode(VendorId::Kajabi, Action::List, &response(401, unauthorized)).unwrap_err(),

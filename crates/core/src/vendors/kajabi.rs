@@ -248,9 +248,12 @@ fn error(response: &HttpResponse) -> VendorError {
             .filter(|t| !t.trim().is_empty())
             .map(|t| short_text(&t))
             .unwrap_or_else(|| "Kajabi rejected this value.".to_string());
+        // Only a JSON Pointer addresses a field; anything else the answer says is about the
+        // whole draft.
         let pointer = e
             .pointer("/source/pointer")
             .and_then(Value::as_str)
+            .filter(|p| p.starts_with('/'))
             .unwrap_or_default();
         problems.push(Problem::error(pointer, "vendor", text.clone()));
         if !texts.contains(&text) {
