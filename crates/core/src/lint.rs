@@ -6,7 +6,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use url::{Host, Url};
 
 use crate::problem::Problem;
-use crate::schema::{read_only_pointers, schema};
+use crate::schema::read_only_of;
 use crate::vendors::adapter;
 use crate::{Operation, VendorId};
 
@@ -35,21 +35,19 @@ pub(crate) fn check(
 
     // Fields the vendor owns are legal in a draft (one pasted from a GET answer has them) but the
     // adapters drop them, which the admin should know before sending.
-    if let Some(schema) = schema(vendor, operation) {
-        for pointer in read_only_pointers(schema) {
-            if draft.pointer(&pointer).is_some() {
-                let name = pointer
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or_default()
-                    .replace("~1", "/")
-                    .replace("~0", "~");
-                problems.push(Problem::warning(
-                    pointer.as_str(),
-                    "lint:read-only",
-                    format!("{name} is read-only; it is dropped from the request."),
-                ));
-            }
+    for pointer in read_only_of(vendor, operation) {
+        if draft.pointer(pointer).is_some() {
+            let name = pointer
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .replace("~1", "/")
+                .replace("~0", "~");
+            problems.push(Problem::warning(
+                pointer.as_str(),
+                "lint:read-only",
+                format!("{name} is read-only; it is dropped from the request."),
+            ));
         }
     }
 

@@ -72,7 +72,17 @@ const SOURCES: &[(VendorId, Operation, &str)] = &[
 
 struct Entry {
     schema: Value,
-    validator: Validator,
+    /// Built on first use: the page needs one validator to start, not all of them.
+    validator: OnceLock<Validator>,
+    /// [`read_only_pointers`] of the schema, which the lint rules ask for on every keystroke.
+    read_only: OnceLock<Vec<String>>,
+}
+
+impl Entry {
+    fn validator(&self, vendor: VendorId, operation: Operation) -> &Validator {
+        self.validator
+            .get_or_init(|| build(vendor, operation, &self.schema))
+    }
 }
 
 fn registry() -> &'static HashMap<(VendorId, Operation), Entry> {
@@ -90,21 +100,30 @@ fn registry() -> &'static HashMap<(VendorId, Operation), Entry> {
                         op.as_str()
                     )
                 });
-                let validator = jsonschema::options()
-                    .with_draft(jsonschema::Draft::Draft202012)
-                    .should_validate_formats(true)
-                    .build(&schema)
-                    .unwrap_or_else(|e| {
-                        panic!(
-                            "schemas/{}/{}.json is not a valid schema: {e}",
-                            vendor.as_str(),
-                            op.as_str()
-                        )
-                    });
-                ((*vendor, *op), Entry { schema, validator })
+                let entry = Entry {
+                    schema,
+                    validator: OnceLock::new(),
+                    read_only: OnceLock::new(),
+                };
+                ((*vendor, *op), entry)
             })
             .collect()
     })
+}
+
+/// Compiles a validator for one of our schemas, as every check uses it.
+fn build(vendor: VendorId, operation: Operation, schema: &Value) -> Validator {
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(true)
+        .build(schema)
+        .unwrap_or_else(|e| {
+            panic!(
+                "schemas/{}/{}.json is not a valid schema: {e}",
+                vendor.as_str(),
+                operation.as_str()
+            )
+        })
 }
 
 /// The schema for a vendor's operation, if the vendor has that operation.
@@ -120,9 +139,39 @@ pub fn operations(vendor: VendorId) -> Vec<Operation> {
         .collect()
 }
 
-/// Compiles every schema now rather than on first use (the app calls it while it starts).
+/// Compiles every schema now rather than on first use.
 pub fn warm_up() {
-    let _ = registry();
+    for ((vendor, operation), entry) in registry() {
+        entry.validator(*vendor, *operation);
+    }
+}
+
+/// Compiles one schema now rather than on first use (a screen can call it before the admin
+/// types). Returns whether the vendor has that operation.
+pub fn warm_up_one(vendor: VendorId, operation: Operation) -> bool {
+    registry()
+        .get(&(vendor, operation))
+        .map(|entry| entry.validator(vendor, operation))
+        .is_some()
+}
+
+/// Compiles a new validator for a schema exactly as the checks do, and drops it: for benchmarks
+/// of compile time, which the cached validators cannot show twice.
+#[doc(hidden)]
+pub fn compile_uncached(vendor: VendorId, operation: Operation) -> bool {
+    registry()
+        .get(&(vendor, operation))
+        .map(|entry| build(vendor, operation, &entry.schema))
+        .is_some()
+}
+
+/// [`read_only_pointers`] of a vendor's schema for an operation, worked out once.
+pub(crate) fn read_only_of(vendor: VendorId, operation: Operation) -> &'static [String] {
+    registry().get(&(vendor, operation)).map_or(&[], |entry| {
+        entry
+            .read_only
+            .get_or_init(|| read_only_pointers(&entry.schema))
+    })
 }
 
 /// Checks a draft against the schema; every failure becomes a [`Problem`] at the instance's pointer.
@@ -139,7 +188,7 @@ pub fn check(vendor: VendorId, operation: Operation, draft: &Value) -> Vec<Probl
         )];
     };
     let mut problems = Vec::new();
-    for error in entry.validator.iter_errors(draft) {
+    for error in entry.validator(vendor, operation).iter_errors(draft) {
         let at = error.instance_path().as_str();
         let schema_at = parent_pointer(error.schema_path().as_str());
         let own = |keyword: &str| custom_message(&entry.schema, schema_at, keyword);
