@@ -1,41 +1,128 @@
-//! `cargo xtask bench`: figures, not tests. Prints `key=value` lines, one figure a line:
-//! - `dist.<file>.{raw,gzip,brotli}_bytes` and `dist.total.*` for a release build;
-//! - `startup.cold_ms.{median,min,max}`: navigation start to the app's ready marker, over
-//!   [`COLD_LOADS`] loads of the release build from loopback, each in a new Chromium profile.
+//! `cargo xtask bench [dist] [startup] [validate] [native] [--precompressed] [--no-build]`: figures,
+//! not tests.
+//! Prints `key=value` lines on stdout, one figure a line (build logs and criterion's own report go
+//! to stderr). With no part named, it runs them all:
+//! - `dist`: `dist.<file>.{raw,gzip,brotli}_bytes` and `dist.total.*` for a release build;
+//! - `startup`: `startup.cold_ms.{median,min,max}`, navigation start to the app's ready marker, over
+//!   [`COLD_LOADS`] loads of the release build from loopback, each in a new Chromium profile
+//!   (`--precompressed`: served as brotli files, as a CDN with precompressed files would;
+//!   `--no-build`: measure the `dist/` already there instead of building it);
+//! - `validate`: `validate.{hookpanel_ns,ajv_ns,ratio_vs_ajv}.<vendor>.<valid|invalid>` and
+//!   `validate.compile_ms.<vendor>`, Hookpanel against Ajv 8 in one plain Chromium page
+//!   ([`validate`]);
+//! - `native`: `native.{validate,compile,plan,decode}_ns.*`, criterion's medians for core
+//!   ([`native`]).
 //!
-//! Still to come (issue 5): validation speed against Ajv in one plain Chromium page, and native
-//! criterion benches of core.
+//! Builds go to `CARGO_TARGET_DIR` when it is set, as cargo's do.
 
+mod native;
+mod serve;
+mod validate;
+
+use std::path::PathBuf;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::proc::{Sandbox, cmd};
+use crate::proc::{cmd, root};
 use crate::{dist, setup, test};
 
 const COLD_LOADS: usize = 12;
+const PARTS: [&str; 4] = ["dist", "startup", "validate", "native"];
 
 pub fn run() -> Result<(), String> {
+    let args: Vec<String> = std::env::args().skip(2).collect();
+    let flag = |name: &str| args.iter().any(|a| a == name);
+    let (precompressed, no_build) = (flag("--precompressed"), flag("--no-build"));
+    let mut parts: Vec<&str> = args
+        .iter()
+        .map(String::as_str)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    if let Some(unknown) = parts.iter().find(|p| !PARTS.contains(p)) {
+        return Err(format!(
+            "no bench part {unknown:?}; usage: cargo xtask bench [{}] [--precompressed] [--no-build]",
+            PARTS.join("] [")
+        ));
+    }
+    if parts.is_empty() {
+        parts = PARTS.to_vec();
+    }
     setup::run()?;
-    let dist_dir = dist::run()?;
-    let sandbox = Sandbox::start(0, Some(&dist_dir))?;
-    let page = sandbox
-        .static_url
-        .clone()
-        .ok_or("the sandbox did not serve dist/")?;
-    let driver = Driver::start()?;
+    let wants = |part: &str| parts.contains(&part);
+    let dist_dir = if no_build && (wants("dist") || wants("startup")) {
+        let dir = root().join("dist");
+        dist::print_sizes(&dir)?;
+        Some(dir)
+    } else if wants("dist") || wants("startup") {
+        Some(dist::run()?)
+    } else {
+        None
+    };
+    let driver = if wants("startup") || wants("validate") {
+        Some(Driver::start()?)
+    } else {
+        None
+    };
+    if let (Some(dist_dir), Some(driver)) = (&dist_dir, &driver)
+        && wants("startup")
+    {
+        startup(driver, dist_dir, precompressed)?;
+    }
+    if let Some(driver) = &driver
+        && wants("validate")
+    {
+        validate::run(driver)?;
+    }
+    if wants("native") {
+        native::run()?;
+    }
+    Ok(())
+}
+
+fn startup(driver: &Driver, dist_dir: &std::path::Path, precompressed: bool) -> Result<(), String> {
+    if precompressed {
+        for entry in std::fs::read_dir(dist_dir)
+            .map_err(|e| format!("cannot read {}: {e}", dist_dir.display()))?
+            .flatten()
+        {
+            let path = entry.path();
+            if path.is_file() && path.extension().is_none_or(|e| e != "br") {
+                crate::proc::exec(cmd("brotli").args(["-f", "-k", "-q", "11"]).arg(&path))?;
+            }
+        }
+    }
+    let server = serve::Server::start(dist_dir, precompressed)?;
     let mut times = Vec::new();
     for _ in 0..COLD_LOADS {
-        times.push(driver.cold_load(&format!("{page}/"))?);
+        times.push(driver.cold_load(&format!("{}/", server.url))?);
+    }
+    if precompressed {
+        // dist/ is what gets uploaded; the .br files were only for this run.
+        for entry in std::fs::read_dir(dist_dir).into_iter().flatten().flatten() {
+            if entry.path().extension().is_some_and(|e| e == "br") {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
     }
     times.sort_by(f64::total_cmp);
     let median = (times[(times.len() - 1) / 2] + times[times.len() / 2]) / 2.0;
     println!("startup.cold_loads={}", times.len());
+    println!("startup.precompressed={precompressed}");
     println!("startup.cold_ms.median={median:.1}");
     println!("startup.cold_ms.min={:.1}", times[0]);
     println!("startup.cold_ms.max={:.1}", times[times.len() - 1]);
     Ok(())
+}
+
+/// Where cargo puts builds: `CARGO_TARGET_DIR` if set (relative to the workspace root), else
+/// `target/`.
+fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => root().join(dir),
+        _ => root().join("target"),
+    }
 }
 
 /// A ChromeDriver on a loopback port, stopped when dropped.
@@ -93,8 +180,8 @@ impl Driver {
             .map_err(|e| format!("chromedriver {path}: {e}"))
     }
 
-    /// Loads `page` in a new browser with an empty profile; returns the app's ready time in ms.
-    fn cold_load(&self, page: &str) -> Result<f64, String> {
+    /// Runs `f` on a session of a new browser with an empty profile, then closes it.
+    fn with_session<T>(&self, f: impl FnOnce(&str) -> Result<T, String>) -> Result<T, String> {
         let profile = std::env::temp_dir().join(format!(
             "hookpanel-bench-{}-{}",
             std::process::id(),
@@ -113,13 +200,40 @@ impl Driver {
             .as_str()
             .ok_or_else(|| format!("chromedriver gave no session: {session}"))?
             .to_string();
-        let result = self.measure(&id, page);
+        let result = f(&id);
         let _ = self
             .agent
             .delete(format!("{}/session/{id}", self.url))
             .call();
         let _ = std::fs::remove_dir_all(&profile);
         result
+    }
+
+    /// Loads `page` in a new browser with an empty profile; returns the app's ready time in ms.
+    fn cold_load(&self, page: &str) -> Result<f64, String> {
+        self.with_session(|id| self.measure(id, page))
+    }
+
+    /// Opens `page` in a new browser and runs `script` until it returns a string (which it
+    /// returns) or `timeout` passes.
+    fn run_page(&self, page: &str, script: &str, timeout: Duration) -> Result<String, String> {
+        self.with_session(|session| {
+            self.post(&format!("/session/{session}/url"), json!({"url": page}))?;
+            let started = Instant::now();
+            loop {
+                let answer = self.post(
+                    &format!("/session/{session}/execute/sync"),
+                    json!({"script": script, "args": []}),
+                )?;
+                if let Some(text) = answer["value"].as_str() {
+                    return Ok(text.to_string());
+                }
+                if started.elapsed() > timeout {
+                    return Err(format!("{page} gave no answer in {} s", timeout.as_secs()));
+                }
+                std::thread::sleep(Duration::from_millis(250));
+            }
+        })
     }
 
     fn measure(&self, session: &str, page: &str) -> Result<f64, String> {

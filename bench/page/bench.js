@@ -1,0 +1,137 @@
+// Validation speed, Hookpanel (Rust -> wasm) against Ajv 8 (JavaScript), in one plain page.
+//
+// For each case (a vendor's create schema and one payload as text), both sides go from the
+// draft's text to its problems: Hookpanel through `validate_text` (the app's path: parse,
+// schema, lint), Ajv through JSON.parse and a validator compiled with allErrors (every problem,
+// as the app shows them). Each figure is the median over ROUNDS rounds of ROUND_MS each; the
+// two sides alternate round by round so drift on a shared machine hits both alike.
+import init, * as hp from "./hookpanel_bench_wasm.js";
+import { Ajv2020, addFormats } from "./ajv.js";
+
+const ROUNDS = 7;
+const ROUND_MS = 80;
+const COMPILES = 5;
+
+let sink = 0;
+const now = () => performance.now();
+const pause = () => new Promise((resolve) => setTimeout(resolve, 0));
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2;
+};
+
+function newAjv() {
+  // strict off: our schemas carry the annotations x-secret and x-messages.
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  addFormats(ajv);
+  return ajv;
+}
+
+// Iterations for one round of about ROUND_MS (the doubling also warms the code up).
+function calibrate(fn) {
+  for (let n = 1; ; n *= 2) {
+    const t = now();
+    for (let i = 0; i < n; i++) sink += fn();
+    const dt = now() - t;
+    if (dt >= 20) return Math.max(1, Math.ceil((n * ROUND_MS) / dt));
+  }
+}
+
+function nsPerCall(fn, n) {
+  const t = now();
+  for (let i = 0; i < n; i++) sink += fn();
+  return ((now() - t) * 1e6) / n;
+}
+
+async function run() {
+  const cases = await (await fetch("./cases.json")).json();
+  const figures = {};
+  let t = now();
+  await init();
+  figures["validate.hookpanel_wasm_init_ms"] = now() - t;
+  t = now();
+  hp.init();
+  figures["validate.hookpanel_init_ms"] = now() - t;
+
+  for (const c of cases) {
+    const schema = JSON.parse(c.schema);
+    const hpCompile = [];
+    const ajvCompile = [];
+    for (let i = 0; i < COMPILES; i++) {
+      t = now();
+      sink += hp.compile_fresh(c.vendor);
+      hpCompile.push(now() - t);
+      const ajv = newAjv();
+      t = now();
+      ajv.compile(schema);
+      ajvCompile.push(now() - t);
+      await pause();
+    }
+    figures[`validate.compile_ms.${c.vendor}`] = median(hpCompile);
+    figures[`validate.ajv_compile_ms.${c.vendor}`] = median(ajvCompile);
+
+    hp.warm_up(c.vendor);
+    const ajvValidate = newAjv().compile(schema);
+    for (const [kind, text] of Object.entries(c.payloads)) {
+      const ours = () => hp.validate_text(c.vendor, text);
+      const theirs = () => (ajvValidate(JSON.parse(text)) ? 0 : ajvValidate.errors.length);
+      const expectValid = kind === "valid";
+      if ((hp.error_count(c.vendor, text) === 0) !== expectValid) {
+        throw new Error(`${c.vendor} ${kind}: Hookpanel disagrees with the fixture`);
+      }
+      if ((theirs() === 0) !== expectValid) {
+        throw new Error(`${c.vendor} ${kind}: Ajv disagrees with the fixture`);
+      }
+      const nOurs = calibrate(ours);
+      const nTheirs = calibrate(theirs);
+      const a = [];
+      const b = [];
+      for (let r = 0; r < ROUNDS; r++) {
+        a.push(nsPerCall(ours, nOurs));
+        await pause();
+        b.push(nsPerCall(theirs, nTheirs));
+        await pause();
+      }
+      const ns = median(a);
+      const ajvNs = median(b);
+      figures[`validate.hookpanel_ns.${c.vendor}.${kind}`] = ns;
+      figures[`validate.ajv_ns.${c.vendor}.${kind}`] = ajvNs;
+      figures[`validate.ratio_vs_ajv.${c.vendor}.${kind}`] = ns / ajvNs;
+      figures[`validate.problems.${c.vendor}.${kind}`] = ours();
+
+      // Where the time goes: parsing alone on each side, and our checks on a parsed draft.
+      hp.prepare(text);
+      const shares = {
+        hookpanel_parse_ns: () => hp.parse_only(text),
+        hookpanel_checks_ns: () => hp.validate_prepared(c.vendor),
+        json_parse_ns: () => (JSON.parse(text) ? 1 : 0),
+      };
+      for (const [name, fn] of Object.entries(shares)) {
+        const n = calibrate(fn);
+        const xs = [];
+        for (let r = 0; r < 3; r++) {
+          xs.push(nsPerCall(fn, n));
+          await pause();
+        }
+        figures[`validate.${name}.${c.vendor}.${kind}`] = median(xs);
+      }
+      figures[`validate.ajv_errors.${c.vendor}.${kind}`] = theirs();
+    }
+  }
+  figures["validate.sink"] = sink % 1000;
+  return figures;
+}
+
+setTimeout(async () => {
+  const out = document.getElementById("out");
+  try {
+    const figures = await run();
+    window.__benchResult = { figures };
+    out.textContent = Object.entries(figures)
+      .map(([k, v]) => `${k}=${v}`)
+      .join("\n");
+  } catch (e) {
+    window.__benchResult = { error: String(e && e.stack ? e.stack : e) };
+    out.textContent = window.__benchResult.error;
+  }
+}, 0);

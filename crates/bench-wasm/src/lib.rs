@@ -1,0 +1,85 @@
+//! Core's validation as the app calls it, exposed to JavaScript for the browser bench of
+//! `cargo xtask bench` (see `bench/page/bench.js`). Built for wasm32 in release with the app's
+//! profile and bound with the `wasm-bindgen` CLI (`--target web`); never shipped.
+//!
+//! Vendors are named as in the schema folders (`collect`, `saleshandy`, `superoffice`, `kajabi`);
+//! every function works on the vendor's create schema, and an unknown vendor is a JavaScript error.
+
+use hookpanel_core::{Operation, VendorId, schema};
+use wasm_bindgen::prelude::*;
+
+fn vendor(name: &str) -> Result<VendorId, JsError> {
+    VendorId::parse(name).ok_or_else(|| JsError::new(&format!("no vendor named {name:?}")))
+}
+
+/// Reads the embedded schema files (what the first use of any schema costs, once per page).
+#[wasm_bindgen]
+pub fn init() {
+    let _ = schema::operations(VendorId::Collect);
+}
+
+/// Compiles the vendor's create validator the app will use, if it is not compiled yet.
+#[wasm_bindgen]
+pub fn warm_up(vendor_name: &str) -> Result<(), JsError> {
+    schema::warm_up_one(vendor(vendor_name)?, Operation::Create);
+    Ok(())
+}
+
+/// Compiles a new create validator for the vendor, exactly as the app's is built, and drops it:
+/// what building one costs. Returns 1, to be summed so the call cannot be left out.
+#[wasm_bindgen]
+pub fn compile_fresh(vendor_name: &str) -> Result<u32, JsError> {
+    Ok(u32::from(schema::compile_uncached(
+        vendor(vendor_name)?,
+        Operation::Create,
+    )))
+}
+
+/// The app's keystroke path: the draft's text to its problems (parse, schema, lint). Returns how
+/// many problems there are, errors and warnings.
+#[wasm_bindgen]
+pub fn validate_text(vendor_name: &str, text: &str) -> Result<u32, JsError> {
+    let problems = hookpanel_core::validate_text(vendor(vendor_name)?, Operation::Create, text);
+    Ok(u32::try_from(problems.len()).unwrap_or(u32::MAX))
+}
+
+/// How many of the draft's problems are errors (to check a payload is the kind it claims).
+#[wasm_bindgen]
+pub fn error_count(vendor_name: &str, text: &str) -> Result<u32, JsError> {
+    let problems = hookpanel_core::validate_text(vendor(vendor_name)?, Operation::Create, text);
+    let errors = problems.iter().filter(|p| p.is_error()).count();
+    Ok(u32::try_from(errors).unwrap_or(u32::MAX))
+}
+
+thread_local! {
+    static PREPARED: std::cell::RefCell<serde_json::Value> =
+        const { std::cell::RefCell::new(serde_json::Value::Null) };
+}
+
+/// Parses the draft's text and drops it: the parse share of [`validate_text`]. Returns the number
+/// of top-level fields.
+#[wasm_bindgen]
+pub fn parse_only(text: &str) -> Result<u32, JsError> {
+    let draft: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| JsError::new(&e.to_string()))?;
+    Ok(draft
+        .as_object()
+        .map_or(0, |o| u32::try_from(o.len()).unwrap_or(u32::MAX)))
+}
+
+/// Parses the draft's text and keeps it for [`validate_prepared`].
+#[wasm_bindgen]
+pub fn prepare(text: &str) -> Result<(), JsError> {
+    let draft = serde_json::from_str(text).map_err(|e| JsError::new(&e.to_string()))?;
+    PREPARED.with(|p| *p.borrow_mut() = draft);
+    Ok(())
+}
+
+/// Schema and lint on the prepared draft: the share of [`validate_text`] after parsing.
+#[wasm_bindgen]
+pub fn validate_prepared(vendor_name: &str) -> Result<u32, JsError> {
+    let vendor = vendor(vendor_name)?;
+    let problems =
+        PREPARED.with(|p| hookpanel_core::validate(vendor, Operation::Create, &p.borrow()));
+    Ok(u32::try_from(problems.len()).unwrap_or(u32::MAX))
+}

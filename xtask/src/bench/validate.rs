@@ -1,0 +1,150 @@
+//! Validation speed in one plain headless Chromium page: Hookpanel's keystroke path (core's
+//! `validate_text`, built to wasm from `crates/bench-wasm` with the app's release profile) against
+//! Ajv 8 with JSON.parse, on each vendor's create schema with a valid and an invalid payload. The
+//! page and its loop are `bench/page/`; this builds what it needs, serves it and reads the figures.
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use super::Driver;
+use super::serve::Server;
+use crate::proc::{cmd, exec, root};
+
+/// Per vendor: the create fixture with no errors, and one as an admin might have half typed it
+/// (the target URL not yet acceptable). `crates/core/benches/core.rs` uses the same.
+const CASES: [(&str, &str, &str); 4] = [
+    ("collect", "all-fields", "target-not-a-url"),
+    ("saleshandy", "all-fields", "url-not-a-url"),
+    ("superoffice", "all-fields", "seed-003-http-target"),
+    ("kajabi", "all-fields", "target-not-a-url"),
+];
+
+/// The page takes about a minute; more than this means it hangs.
+const PAGE_TIMEOUT: Duration = Duration::from_secs(600);
+
+pub fn run(driver: &Driver) -> Result<(), String> {
+    let page = build_page()?;
+    let server = Server::start(&page, false)?;
+    let answer = driver.run_page(
+        &format!("{}/index.html", server.url),
+        "return window.__benchResult ? JSON.stringify(window.__benchResult) : null",
+        PAGE_TIMEOUT,
+    )?;
+    let answer: Value =
+        serde_json::from_str(&answer).map_err(|e| format!("the bench page answered {e}"))?;
+    if let Some(error) = answer["error"].as_str() {
+        return Err(format!("the validation page failed: {error}"));
+    }
+    let figures = answer["figures"]
+        .as_object()
+        .ok_or("the bench page gave no figures")?;
+    let figure = |key: &str| -> Result<f64, String> {
+        figures
+            .get(key)
+            .and_then(Value::as_f64)
+            .ok_or_else(|| format!("the bench page gave no {key}"))
+    };
+    for key in [
+        "validate.hookpanel_wasm_init_ms",
+        "validate.hookpanel_init_ms",
+    ] {
+        println!("{key}={:.2}", figure(key)?);
+    }
+    for (vendor, _, _) in CASES {
+        println!(
+            "validate.compile_ms.{vendor}={:.2}",
+            figure(&format!("validate.compile_ms.{vendor}"))?
+        );
+        let ajv = format!("validate.ajv_compile_ms.{vendor}");
+        println!("{ajv}={:.2}", figure(&ajv)?);
+        for kind in ["valid", "invalid"] {
+            for name in ["hookpanel_ns", "ajv_ns"] {
+                let key = format!("validate.{name}.{vendor}.{kind}");
+                println!("{key}={:.0}", figure(&key)?);
+            }
+            let key = format!("validate.ratio_vs_ajv.{vendor}.{kind}");
+            println!("{key}={:.2}", figure(&key)?);
+            for name in ["hookpanel_parse_ns", "hookpanel_checks_ns", "json_parse_ns"] {
+                let key = format!("validate.{name}.{vendor}.{kind}");
+                println!("{key}={:.0}", figure(&key)?);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `<target>/bench-page/`: the page, Ajv bundled, the bound wasm and the cases.
+fn build_page() -> Result<PathBuf, String> {
+    let bench = root().join("bench");
+    if !bench.join("node_modules").is_dir() {
+        exec(
+            cmd("npm")
+                .arg("ci")
+                .current_dir(&bench)
+                .stdout(Stdio::from(std::io::stderr())),
+        )
+        .map_err(|e| format!("{e} (npm installs Ajv and esbuild for the bench page)"))?;
+    }
+    exec(
+        cmd("npm")
+            .args(["run", "--silent", "build"])
+            .current_dir(&bench),
+    )?;
+
+    exec(cmd("cargo").args([
+        "build",
+        "--quiet",
+        "--release",
+        "-p",
+        "hookpanel-bench-wasm",
+        "--target",
+        "wasm32-unknown-unknown",
+    ]))?;
+    let target = super::target_dir();
+    let page = target.join("bench-page");
+    exec(
+        cmd("wasm-bindgen")
+            .args(["--target", "web", "--no-typescript", "--out-dir"])
+            .arg(&page)
+            .arg(target.join("wasm32-unknown-unknown/release/hookpanel_bench_wasm.wasm")),
+    )?;
+    for (from, to) in [
+        (bench.join("page/index.html"), "index.html"),
+        (bench.join("page/bench.js"), "bench.js"),
+        (bench.join("build/ajv.js"), "ajv.js"),
+    ] {
+        std::fs::copy(&from, page.join(to))
+            .map_err(|e| format!("cannot copy {}: {e}", from.display()))?;
+    }
+    let cases = CASES
+        .iter()
+        .map(|(vendor, valid, invalid)| {
+            Ok(json!({
+                "vendor": vendor,
+                "schema": read(&root().join(format!("schemas/{vendor}/create.json")))?,
+                "payloads": {
+                    "valid": payload(vendor, valid)?,
+                    "invalid": payload(vendor, invalid)?,
+                },
+            }))
+        })
+        .collect::<Result<Vec<Value>, String>>()?;
+    std::fs::write(page.join("cases.json"), Value::Array(cases).to_string())
+        .map_err(|e| format!("cannot write cases.json: {e}"))?;
+    Ok(page)
+}
+
+/// A fixture's instance as the raw editor shows it (pretty-printed).
+fn payload(vendor: &str, name: &str) -> Result<String, String> {
+    let path = root().join(format!("schemas/{vendor}/fixtures/create/{name}.json"));
+    let fixture: Value = serde_json::from_str(&read(&path)?)
+        .map_err(|e| format!("{} is not JSON: {e}", path.display()))?;
+    serde_json::to_string_pretty(&fixture["instance"]).map_err(|e| e.to_string())
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
