@@ -16,10 +16,9 @@ pub use app::{App, Config};
 
 use leptos::prelude::*;
 
-/// Starts the app in the page: panics to the console and a banner, schemas compiled, `<App>`
-/// mounted.
+/// Starts the app in the page: panics to the console and a banner, `<App>` mounted. The schema
+/// validators are compiled once the first screen is up (see `App`), not before.
 pub fn start() {
     crash::install();
-    hookpanel_core::schema::warm_up();
     mount_to_body(|| view! { <App config=Config::default()/> });
 }
