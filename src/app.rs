@@ -81,9 +81,6 @@ pub fn App(
                 let _ =
                     root.set_attribute("data-hookpanel-ready-ms", &format!("{:.1}", perf.now()));
             }
-            // The first screen needs no validator; compiling them all waits until it is drawn,
-            // so the page answers sooner, and the editor still finds them ready.
-            set_timeout(hookpanel_core::schema::warm_up, std::time::Duration::ZERO);
         }
     });
     let base = base_path();
