@@ -20,13 +20,13 @@ mod serve;
 mod validate;
 
 use std::path::PathBuf;
-use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::proc::{cmd, root};
-use crate::{dist, setup, test};
+use crate::webdriver::{Driver, Session};
+use crate::{dist, setup};
 
 const COLD_LOADS: usize = 12;
 const PARTS: [&str; 4] = ["dist", "startup", "validate", "native"];
@@ -96,7 +96,7 @@ fn startup(driver: &Driver, dist_dir: &std::path::Path, precompressed: bool) -> 
     let server = serve::Server::start(dist_dir, precompressed)?;
     let mut times = Vec::new();
     for _ in 0..COLD_LOADS {
-        times.push(driver.cold_load(&format!("{}/", server.url))?);
+        times.push(cold_load(driver, &format!("{}/", server.url))?);
     }
     if precompressed {
         // dist/ is what gets uploaded; the .br files were only for this run.
@@ -125,155 +125,52 @@ fn target_dir() -> PathBuf {
     }
 }
 
-/// A ChromeDriver on a loopback port, stopped when dropped.
-struct Driver {
-    child: Child,
-    url: String,
-    agent: ureq::Agent,
+/// Loads `page` in a new browser with an empty profile; returns the app's ready time in ms.
+fn cold_load(driver: &Driver, page: &str) -> Result<f64, String> {
+    let session = driver.session(1280, 800)?;
+    session.open(page)?;
+    let script = "return document.documentElement.getAttribute('data-hookpanel-ready-ms')";
+    let ready = poll_text(
+        &session,
+        script,
+        Duration::from_millis(20),
+        Duration::from_secs(30),
+    )
+    .map_err(|_| "the page did not become ready in 30 s".to_string())?;
+    ready
+        .parse::<f64>()
+        .map_err(|e| format!("the ready marker {ready:?} is not a number: {e}"))
 }
 
-impl Driver {
-    fn start() -> Result<Driver, String> {
-        let port = free_port()?;
-        let child = cmd("chromedriver")
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| {
-                format!("cannot start chromedriver (cargo xtask setup installs it): {e}")
-            })?;
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(60)))
-            .build()
-            .into();
-        let driver = Driver {
-            child,
-            url: format!("http://127.0.0.1:{port}"),
-            agent,
-        };
-        let started = Instant::now();
-        while driver
-            .agent
-            .get(format!("{}/status", driver.url))
-            .call()
-            .is_err()
-        {
-            if started.elapsed() > Duration::from_secs(20) {
-                return Err("chromedriver did not start in 20 s".into());
-            }
-            std::thread::sleep(Duration::from_millis(100));
+/// Opens `page` in a new browser and runs `script` until it returns a string (which it
+/// returns) or `timeout` passes.
+fn run_page(
+    driver: &Driver,
+    page: &str,
+    script: &str,
+    timeout: Duration,
+) -> Result<String, String> {
+    let session = driver.session(1280, 800)?;
+    session.open(page)?;
+    poll_text(&session, script, Duration::from_millis(250), timeout)
+        .map_err(|e| format!("{page}: {e}"))
+}
+
+/// Runs `script` every `every` until it returns a string, for up to `timeout`.
+fn poll_text(
+    session: &Session<'_>,
+    script: &str,
+    every: Duration,
+    timeout: Duration,
+) -> Result<String, String> {
+    let started = Instant::now();
+    loop {
+        if let Value::String(text) = session.js(script)? {
+            return Ok(text);
         }
-        Ok(driver)
-    }
-
-    fn post(&self, path: &str, body: Value) -> Result<Value, String> {
-        let mut response = self
-            .agent
-            .post(format!("{}{path}", self.url))
-            .send_json(body)
-            .map_err(|e| format!("chromedriver {path}: {e}"))?;
-        response
-            .body_mut()
-            .read_json::<Value>()
-            .map_err(|e| format!("chromedriver {path}: {e}"))
-    }
-
-    /// Runs `f` on a session of a new browser with an empty profile, then closes it.
-    fn with_session<T>(&self, f: impl FnOnce(&str) -> Result<T, String>) -> Result<T, String> {
-        let profile = std::env::temp_dir().join(format!(
-            "hookpanel-bench-{}-{}",
-            std::process::id(),
-            unique()
-        ));
-        let mut args: Vec<String> = test::chromium_flags()
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        args.push(format!("--user-data-dir={}", profile.display()));
-        let session = self.post(
-            "/session",
-            json!({"capabilities": {"alwaysMatch": {"goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args}}}}),
-        )?;
-        let id = session["value"]["sessionId"]
-            .as_str()
-            .ok_or_else(|| format!("chromedriver gave no session: {session}"))?
-            .to_string();
-        let result = f(&id);
-        let _ = self
-            .agent
-            .delete(format!("{}/session/{id}", self.url))
-            .call();
-        let _ = std::fs::remove_dir_all(&profile);
-        result
-    }
-
-    /// Loads `page` in a new browser with an empty profile; returns the app's ready time in ms.
-    fn cold_load(&self, page: &str) -> Result<f64, String> {
-        self.with_session(|id| self.measure(id, page))
-    }
-
-    /// Opens `page` in a new browser and runs `script` until it returns a string (which it
-    /// returns) or `timeout` passes.
-    fn run_page(&self, page: &str, script: &str, timeout: Duration) -> Result<String, String> {
-        self.with_session(|session| {
-            self.post(&format!("/session/{session}/url"), json!({"url": page}))?;
-            let started = Instant::now();
-            loop {
-                let answer = self.post(
-                    &format!("/session/{session}/execute/sync"),
-                    json!({"script": script, "args": []}),
-                )?;
-                if let Some(text) = answer["value"].as_str() {
-                    return Ok(text.to_string());
-                }
-                if started.elapsed() > timeout {
-                    return Err(format!("{page} gave no answer in {} s", timeout.as_secs()));
-                }
-                std::thread::sleep(Duration::from_millis(250));
-            }
-        })
-    }
-
-    fn measure(&self, session: &str, page: &str) -> Result<f64, String> {
-        self.post(&format!("/session/{session}/url"), json!({"url": page}))?;
-        let script = "return document.documentElement.getAttribute('data-hookpanel-ready-ms')";
-        let started = Instant::now();
-        loop {
-            let answer = self.post(
-                &format!("/session/{session}/execute/sync"),
-                json!({"script": script, "args": []}),
-            )?;
-            if let Some(ms) = answer["value"].as_str().and_then(|v| v.parse::<f64>().ok()) {
-                return Ok(ms);
-            }
-            if started.elapsed() > Duration::from_secs(30) {
-                return Err("the page did not become ready in 30 s".into());
-            }
-            std::thread::sleep(Duration::from_millis(20));
+        if started.elapsed() > timeout {
+            return Err(format!("no answer in {} s", timeout.as_secs()));
         }
+        std::thread::sleep(every);
     }
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> Result<u16, String> {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .map_err(|e| format!("no free port: {e}"))
-}
-
-/// A number that differs between calls, for unique profile folders.
-fn unique() -> u128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0)
 }

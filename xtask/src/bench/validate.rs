@@ -9,9 +9,10 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use super::Driver;
+use super::run_page;
 use super::serve::Server;
 use crate::proc::{cmd, exec, root};
+use crate::webdriver::Driver;
 
 /// Per vendor: the create fixture with no errors, and one as an admin might have half typed it
 /// (the target URL not yet acceptable). `crates/core/benches/core.rs` uses the same.
@@ -28,7 +29,8 @@ const PAGE_TIMEOUT: Duration = Duration::from_secs(600);
 pub fn run(driver: &Driver) -> Result<(), String> {
     let page = build_page()?;
     let server = Server::start(&page, false)?;
-    let answer = driver.run_page(
+    let answer = run_page(
+        driver,
         &format!("{}/index.html", server.url),
         "return window.__benchResult ? JSON.stringify(window.__benchResult) : null",
         PAGE_TIMEOUT,
