@@ -42,8 +42,9 @@ pub fn ModifyPage() -> impl IntoView {
         let Some(entry) = entry.get() else {
             return super::unknown_connection(cid.get());
         };
+        // Only whether the webhook is there redraws the editor: a list read finishing while the
+        // admin types must not start it over (it did, and lost an open confirmation).
         present.track();
-        let loading = loading.get();
         let id = sid.get();
         let back = href(&format!("/c/{}", entry.id));
         // Read once, untracked: the editor must not start over while the admin types.
@@ -57,6 +58,7 @@ pub fn ModifyPage() -> impl IntoView {
                 .into_any(),
             },
             None => {
+                let loading = loading.get();
                 view! {
                     <p class="status pending">
                         {if loading { "Reading the webhook…".to_string() } else { format!("No webhook \"{id}\" here. ") }}
