@@ -14,6 +14,7 @@ pub mod draft;
 pub mod edit;
 pub mod form;
 pub mod http;
+mod keywords;
 mod lint;
 pub mod plan;
 pub mod problem;

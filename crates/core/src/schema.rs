@@ -9,10 +9,9 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use jsonschema::Validator;
-use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
+use crate::keywords::{self, Failure, Node};
 use crate::problem::{Problem, child_pointer};
 use crate::{Operation, VendorId};
 
@@ -73,13 +72,13 @@ const SOURCES: &[(VendorId, Operation, &str)] = &[
 struct Entry {
     schema: Value,
     /// Built on first use: the page needs one validator to start, not all of them.
-    validator: OnceLock<Validator>,
+    validator: OnceLock<Node>,
     /// [`read_only_pointers`] of the schema, which the lint rules ask for on every keystroke.
     read_only: OnceLock<Vec<String>>,
 }
 
 impl Entry {
-    fn validator(&self, vendor: VendorId, operation: Operation) -> &Validator {
+    fn validator(&self, vendor: VendorId, operation: Operation) -> &Node {
         self.validator
             .get_or_init(|| build(vendor, operation, &self.schema))
     }
@@ -112,18 +111,16 @@ fn registry() -> &'static HashMap<(VendorId, Operation), Entry> {
 }
 
 /// Compiles a validator for one of our schemas, as every check uses it.
-fn build(vendor: VendorId, operation: Operation, schema: &Value) -> Validator {
-    jsonschema::options()
-        .with_draft(jsonschema::Draft::Draft202012)
-        .should_validate_formats(true)
-        .build(schema)
-        .unwrap_or_else(|e| {
-            panic!(
-                "schemas/{}/{}.json is not a valid schema: {e}",
-                vendor.as_str(),
-                operation.as_str()
-            )
-        })
+fn build(vendor: VendorId, operation: Operation, schema: &Value) -> Node {
+    // The schema files ship inside the binary and every one is compiled by the tests, so a
+    // failure here is a build defect, not something a user or vendor can cause.
+    keywords::compile(schema).unwrap_or_else(|e| {
+        panic!(
+            "schemas/{}/{}.json is not a schema Hookpanel can check: {e}",
+            vendor.as_str(),
+            operation.as_str()
+        )
+    })
 }
 
 /// The schema for a vendor's operation, if the vendor has that operation.
@@ -188,13 +185,10 @@ pub fn check(vendor: VendorId, operation: Operation, draft: &Value) -> Vec<Probl
         )];
     };
     let mut problems = Vec::new();
-    for error in entry.validator(vendor, operation).iter_errors(draft) {
-        let at = error.instance_path().as_str();
-        let schema_at = parent_pointer(error.schema_path().as_str());
-        let own = |keyword: &str| custom_message(&entry.schema, schema_at, keyword);
-        match error.kind() {
-            ValidationErrorKind::Required { property } => {
-                let name = property.as_str().unwrap_or_default();
+    for error in entry.validator(vendor, operation).errors(draft) {
+        let at = error.pointer.as_str();
+        match &error.failure {
+            Failure::Required(name) => {
                 let pointer = child_pointer(at, name);
                 let label = title_at(&entry.schema, &pointer).unwrap_or(name);
                 problems.push(Problem::error(
@@ -203,23 +197,20 @@ pub fn check(vendor: VendorId, operation: Operation, draft: &Value) -> Vec<Probl
                     format!("{label} is required."),
                 ));
             }
-            ValidationErrorKind::AdditionalProperties { unexpected }
-            | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
-                for name in unexpected {
-                    problems.push(Problem::error(
-                        child_pointer(at, name),
-                        error.kind().keyword(),
-                        format!(
-                            "“{name}” is not a field {} accepts here.",
-                            vendor.display_name()
-                        ),
-                    ));
-                }
-            }
-            kind => {
-                let keyword = kind.keyword();
-                let message = own(keyword).unwrap_or_else(|| describe(kind, draft.pointer(at)));
-                problems.push(Problem::error(at, keyword, message));
+            Failure::Additional(name) => problems.push(Problem::error(
+                child_pointer(at, name),
+                "additionalProperties",
+                format!(
+                    "“{name}” is not a field {} accepts here.",
+                    vendor.display_name()
+                ),
+            )),
+            failure => {
+                let message = match error.message {
+                    Some(own) => own.to_string(),
+                    None => describe(failure, draft.pointer(at)),
+                };
+                problems.push(Problem::error(at, failure.keyword(), message));
             }
         }
     }
@@ -227,58 +218,51 @@ pub fn check(vendor: VendorId, operation: Operation, draft: &Value) -> Vec<Probl
 }
 
 /// A readable sentence for a failed keyword. Values are not echoed where they might be secrets.
-fn describe(kind: &ValidationErrorKind, value: Option<&Value>) -> String {
-    match kind {
-        ValidationErrorKind::Enum { options } => {
+fn describe(failure: &Failure<'_>, value: Option<&Value>) -> String {
+    match failure {
+        Failure::Enum(options) => {
             let shown = value.map(short).unwrap_or_default();
-            match options.as_array() {
-                Some(list) if list.len() <= 8 => format!(
+            if options.len() <= 8 {
+                format!(
                     "{shown} is not allowed here; use one of: {}.",
-                    list.iter().map(short).collect::<Vec<_>>().join(", ")
-                ),
-                _ => format!("{shown} is not one of the allowed values."),
+                    options.iter().map(short).collect::<Vec<_>>().join(", ")
+                )
+            } else {
+                format!("{shown} is not one of the allowed values.")
             }
         }
-        ValidationErrorKind::Constant { expected_value } => {
-            format!("Must be {}.", short(expected_value))
-        }
-        ValidationErrorKind::Format { format } => match format.as_str() {
-            "uri" | "iri" => "Enter a full URL, like https://example.com/hooks.".to_string(),
-            "email" | "idn-email" => "Enter an email address, like ops@example.com.".to_string(),
-            "date-time" => "Enter a date and time, like 2024-05-01T12:00:00Z.".to_string(),
+        Failure::Const(expected) => format!("Must be {}.", short(expected)),
+        Failure::Format(format) => match format.as_str() {
+            "uri" => "Enter a full URL, like https://example.com/hooks.".to_string(),
+            "email" => "Enter an email address, like ops@example.com.".to_string(),
             other => format!("Not a valid {other}."),
         },
-        ValidationErrorKind::Type { kind } => {
-            let names: Vec<String> = match kind {
-                TypeKind::Single(t) => vec![type_name(&t.to_string())],
-                TypeKind::Multiple(set) => set.iter().map(|t| type_name(&t.to_string())).collect(),
-            };
+        Failure::Type(types) => {
+            let names: Vec<String> = types.iter().map(|t| type_name(t.as_str())).collect();
             format!("Must be {}.", names.join(" or "))
         }
-        ValidationErrorKind::MinItems { limit } => match limit {
+        Failure::MinItems(limit) => match limit {
             1 => "Choose at least one.".to_string(),
             n => format!("Choose at least {n}."),
         },
-        ValidationErrorKind::MaxItems { limit } => format!("Choose at most {limit}."),
-        ValidationErrorKind::UniqueItems => "Each value may appear only once.".to_string(),
-        ValidationErrorKind::MinLength { limit } => match limit {
+        Failure::MaxItems(limit) => format!("Choose at most {limit}."),
+        Failure::UniqueItems => "Each value may appear only once.".to_string(),
+        Failure::MinLength(limit) => match limit {
             1 => "Must not be empty; leave the field out instead.".to_string(),
             n => format!("Must be at least {n} characters."),
         },
-        ValidationErrorKind::MaxLength { limit } => format!("Must be at most {limit} characters."),
-        ValidationErrorKind::MinProperties { limit } => match limit {
+        Failure::MaxLength(limit) => format!("Must be at most {limit} characters."),
+        Failure::MinProperties(limit) => match limit {
             1 => "Set at least one field.".to_string(),
             n => format!("Set at least {n} fields."),
         },
-        ValidationErrorKind::Pattern { pattern } => {
-            format!("Does not have the expected form ({pattern}).")
-        }
-        ValidationErrorKind::Minimum { limit } => format!("Must be at least {limit}."),
-        ValidationErrorKind::Maximum { limit } => format!("Must be at most {limit}."),
-        ValidationErrorKind::AnyOf { .. } | ValidationErrorKind::OneOfNotValid { .. } => {
-            "Does not match any of the accepted forms.".to_string()
-        }
-        other => format!("Not accepted ({}).", other.keyword()),
+        Failure::Pattern(pattern) => format!("Does not have the expected form ({pattern})."),
+        Failure::Minimum(limit) => format!("Must be at least {limit}."),
+        Failure::Maximum(limit) => format!("Must be at most {limit}."),
+        Failure::Never => "Not accepted here.".to_string(),
+        // Worded by `check`, which names the property.
+        Failure::Required(name) => format!("{name} is required."),
+        Failure::Additional(name) => format!("“{name}” is not accepted here."),
     }
 }
 
@@ -307,19 +291,6 @@ fn short(value: &Value) -> String {
     } else {
         text
     }
-}
-
-fn parent_pointer(pointer: &str) -> &str {
-    pointer.rfind('/').map_or("", |i| &pointer[..i])
-}
-
-fn custom_message(schema: &Value, schema_at: &str, keyword: &str) -> Option<String> {
-    schema
-        .pointer(schema_at)?
-        .get("x-messages")?
-        .get(keyword)?
-        .as_str()
-        .map(str::to_string)
 }
 
 /// The subschema that describes the instance at `pointer`, following `properties` and `items`.

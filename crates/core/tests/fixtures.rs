@@ -1,6 +1,9 @@
 //! The fixture table: every file under `schemas/<vendor>/fixtures/<operation>/` is one test.
 //! A fixture names the problems its instance must raise (pointer and keyword); `[]` means valid.
-//! Adding a fixture file adds a test; no Rust changes.
+//! Adding a fixture file adds a test; no Rust changes. Each fixture is also checked against
+//! jsonschema, the reference implementation: our validator must find exactly what it finds.
+
+mod reference;
 
 use std::path::{Path, PathBuf};
 
@@ -49,6 +52,11 @@ fn run(vendor: VendorId, operation: Operation, path: &Path) -> Result<(), Failed
         .collect();
     if !stray.is_empty() {
         return Err(format!("unexpected errors {stray:?}").into());
+    }
+    let ours = reference::failures_by_hookpanel(vendor, operation, &fixture.instance);
+    let theirs = reference::failures_by_reference(vendor, operation, &fixture.instance);
+    if ours != theirs {
+        return Err(format!("hookpanel found {ours:?}, jsonschema {theirs:?}").into());
     }
     Ok(())
 }

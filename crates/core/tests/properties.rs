@@ -7,6 +7,8 @@
 //! runs N cases per property instead; `cargo xtask fuzz` uses it for a campaign of a million cases
 //! in all (see RELIABILITY.md).
 
+mod reference;
+
 use std::sync::OnceLock;
 
 use base64::Engine;
@@ -229,6 +231,18 @@ fn arb_url() -> impl Strategy<Value = String> {
         "[/a-z0-9?#%.~]{0,20}",
     )
         .prop_map(|(scheme, user, host, port, path)| format!("{scheme}://{user}{host}{port}{path}"))
+}
+
+/// Text for the fields with a format or a pattern: URLs, addresses, event names, near misses.
+fn arb_field_text() -> BoxedStrategy<String> {
+    prop_oneof![
+        2 => arb_url(),
+        1 => "[a-z0-9:/?#@.%\\[\\]-]{0,24}",
+        1 => "(\"[ a-z]{0,3}\"|[a-z.+]{0,6})@(\\[(IPv6:)?[0-9a-f:.]{0,12}\\]|[a-z0-9.-]{0,14})",
+        1 => "[a-z_.A-Z0-9]{0,16}",
+        1 => select(schema_words()),
+    ]
+    .boxed()
 }
 
 /// Numbers at the edges of what JSON, f64 and i64 can say.
@@ -939,6 +953,52 @@ proptest! {
         for (vendor, op) in every_operation() {
             let problems = validate(vendor, op, &draft);
             check_problems(&draft, &problems)?;
+        }
+    }
+
+    /// Our validator (src/keywords.rs) finds exactly the failures jsonschema, the reference
+    /// implementation, finds: on arbitrary drafts, and on valid fixtures changed at one place.
+    #[test]
+    fn the_schema_check_agrees_with_jsonschema(
+        draft in arb_draft(),
+        which in any::<Index>(),
+        at in any::<Index>(),
+        mutation in arb_mutation(),
+        text in arb_field_text(),
+    ) {
+        for (vendor, op) in every_operation() {
+            prop_assert_eq!(
+                reference::failures_by_hookpanel(vendor, op, &draft),
+                reference::failures_by_reference(vendor, op, &draft),
+                "{:?} {:?} on {}", vendor, op, draft
+            );
+        }
+        let (vendor, op, original) = which.get(valid_fixtures());
+        let mut changed = original.clone();
+        let all = pointers(&changed);
+        let pointer = at.get(&all).clone();
+        mutate(&mut changed, &pointer, mutation);
+        prop_assert_eq!(
+            reference::failures_by_hookpanel(*vendor, *op, &changed),
+            reference::failures_by_reference(*vendor, *op, &changed),
+            "{:?} {:?} on {}", vendor, op, changed
+        );
+        // The same fixture with one of its texts retyped: where formats and patterns decide.
+        let mut retyped = original.clone();
+        let texts: Vec<String> = pointers(original)
+            .into_iter()
+            .filter(|p| original.pointer(p).is_some_and(Value::is_string))
+            .collect();
+        if !texts.is_empty() {
+            let pointer = at.get(&texts).clone();
+            if let Some(slot) = retyped.pointer_mut(&pointer) {
+                *slot = Value::String(text);
+            }
+            prop_assert_eq!(
+                reference::failures_by_hookpanel(*vendor, *op, &retyped),
+                reference::failures_by_reference(*vendor, *op, &retyped),
+                "{:?} {:?} on {}", vendor, op, retyped
+            );
         }
     }
 
