@@ -185,7 +185,14 @@ pub fn base_url(text: &str) -> Result<String, PlanError> {
     if text.is_empty() {
         return Err(PlanError::BaseUrl("it is empty.".into()));
     }
-    let url = Url::parse(text).map_err(|e| PlanError::BaseUrl(format!("{e}.")))?;
+    let url = Url::parse(text).map_err(|e| match e {
+        // The page carries no Unicode tables for host names (PERFORMANCE.md): a vendor's API host
+        // is ASCII, and any other can be written in its ASCII form.
+        url::ParseError::IdnaError => PlanError::BaseUrl(
+            "write a host name with non-ASCII letters in its ASCII form (xn--…).".into(),
+        ),
+        other => PlanError::BaseUrl(format!("{other}.")),
+    })?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(PlanError::BaseUrl(
             "it must start with https:// (or http:// for a local sandbox).".into(),

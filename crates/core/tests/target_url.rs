@@ -210,3 +210,25 @@ fn every_broken_rule_is_reported() {
         assert!(found.iter().any(Problem::is_error));
     }
 }
+
+/// A host with non-ASCII letters is refused with a sentence that says what to write instead: the
+/// target as any URL that is not RFC 3986 (every vendor's schema says `format: uri`), the base URL
+/// because the page carries no Unicode tables for host names. Their ASCII (xn--) form works.
+#[test]
+fn a_non_ascii_host_is_refused_and_its_ascii_form_accepted() {
+    for (vendor, op, pointer) in targets() {
+        let found = problems_at(vendor, op, pointer, "https://bücher.example/h");
+        assert!(
+            found.iter().any(|p| p.keyword == "format" && p.is_error()),
+            "{vendor:?} {op:?}: {found:?}"
+        );
+        let ascii = problems_at(vendor, op, pointer, "https://xn--bcher-kva.example/h");
+        assert!(ascii.is_empty(), "{vendor:?} {op:?}: {ascii:?}");
+    }
+    let refused = hookpanel_core::plan::base_url("https://bücher.example/api").unwrap_err();
+    assert!(refused.to_string().contains("ASCII form (xn--"), "{refused}");
+    assert_eq!(
+        hookpanel_core::plan::base_url("https://xn--bcher-kva.example/api/").ok(),
+        Some("https://xn--bcher-kva.example/api".to_string())
+    );
+}
