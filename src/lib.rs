@@ -20,6 +20,10 @@ use leptos::prelude::*;
 /// validator is compiled when a draft first needs it (3 to 8 ms), not at start: compiling all ten
 /// held the page for 40 to 60 ms (PERFORMANCE.md).
 pub fn start() {
+    // When the wasm is compiled and running: the start-up benchmark splits the cold start here.
+    if let Some(perf) = window().performance() {
+        let _ = perf.mark("hookpanel-main");
+    }
     crash::install();
     mount_to_body(|| view! { <App config=Config::default()/> });
 }

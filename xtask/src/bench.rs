@@ -95,8 +95,13 @@ fn startup(driver: &Driver, dist_dir: &std::path::Path, precompressed: bool) -> 
     }
     let server = serve::Server::start(dist_dir, precompressed)?;
     let mut times = Vec::new();
+    let mut wasm_fetched = Vec::new();
+    let mut main_started = Vec::new();
     for _ in 0..COLD_LOADS {
-        times.push(cold_load(driver, &format!("{}/", server.url))?);
+        let load = cold_load(driver, &format!("{}/", server.url))?;
+        times.push(load.ready);
+        wasm_fetched.push(load.wasm_fetched);
+        main_started.push(load.main_started);
     }
     if precompressed {
         // dist/ is what gets uploaded; the .br files were only for this run.
@@ -107,13 +112,59 @@ fn startup(driver: &Driver, dist_dir: &std::path::Path, precompressed: bool) -> 
         }
     }
     times.sort_by(f64::total_cmp);
-    let median = (times[(times.len() - 1) / 2] + times[times.len() / 2]) / 2.0;
     println!("startup.cold_loads={}", times.len());
     println!("startup.precompressed={precompressed}");
-    println!("startup.cold_ms.median={median:.1}");
+    println!("startup.cold_ms.median={:.1}", median(&times));
     println!("startup.cold_ms.min={:.1}", times[0]);
     println!("startup.cold_ms.max={:.1}", times[times.len() - 1]);
+    // Where the time goes: the wasm's last byte in, and the app's code first running (after the
+    // wasm is compiled and instantiated). What follows `main` is the first screen being built.
+    println!("startup.wasm_fetched_ms.median={:.1}", median(&wasm_fetched));
+    println!("startup.main_ms.median={:.1}", median(&main_started));
+    floor(driver)
+}
+
+/// The same cold load of a page with nothing in it but one tiny script that sets the ready marker:
+/// what a new browser and the loopback server take before any app can start
+/// (`startup.floor_ms.median`).
+fn floor(driver: &Driver) -> Result<(), String> {
+    let dir = target_dir().join("bench-floor");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let files = [
+        (
+            "index.html",
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>floor</title>\
+             <script type=\"module\" src=\"/ready.js\"></script></head><body></body></html>",
+        ),
+        (
+            "ready.js",
+            "performance.mark('hookpanel-main');\
+             document.documentElement.setAttribute('data-hookpanel-ready-ms', performance.now().toFixed(1));",
+        ),
+    ];
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).map_err(|e| format!("cannot write {name}: {e}"))?;
+    }
+    let server = serve::Server::start(&dir, false)?;
+    let mut times = Vec::new();
+    for _ in 0..COLD_LOADS {
+        times.push(cold_load(driver, &format!("{}/", server.url))?.ready);
+    }
+    println!("startup.floor_ms.median={:.1}", median(&times));
     Ok(())
+}
+
+fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    (sorted[(sorted.len() - 1) / 2] + sorted[sorted.len() / 2]) / 2.0
+}
+
+/// One cold load's milestones, in ms since navigation start.
+struct ColdLoad {
+    ready: f64,
+    wasm_fetched: f64,
+    main_started: f64,
 }
 
 /// Where cargo puts builds: `CARGO_TARGET_DIR` if set (relative to the workspace root), else
@@ -125,21 +176,35 @@ fn target_dir() -> PathBuf {
     }
 }
 
-/// Loads `page` in a new browser with an empty profile; returns the app's ready time in ms.
-fn cold_load(driver: &Driver, page: &str) -> Result<f64, String> {
+/// Loads `page` in a new browser with an empty profile; returns its milestones.
+fn cold_load(driver: &Driver, page: &str) -> Result<ColdLoad, String> {
     let session = driver.session(1280, 800)?;
     session.open(page)?;
-    let script = "return document.documentElement.getAttribute('data-hookpanel-ready-ms')";
-    let ready = poll_text(
+    let script = "const ready = document.documentElement.getAttribute('data-hookpanel-ready-ms'); \
+        if (ready === null) return null; \
+        const wasm = performance.getEntriesByType('resource').find(e => e.name.endsWith('.wasm')); \
+        const main = performance.getEntriesByName('hookpanel-main')[0]; \
+        return [ready, wasm ? wasm.responseEnd : -1, main ? main.startTime : -1].join(' ');";
+    let text = poll_text(
         &session,
         script,
         Duration::from_millis(20),
         Duration::from_secs(30),
     )
     .map_err(|_| "the page did not become ready in 30 s".to_string())?;
-    ready
-        .parse::<f64>()
-        .map_err(|e| format!("the ready marker {ready:?} is not a number: {e}"))
+    let numbers: Vec<f64> = text
+        .split(' ')
+        .map(str::parse::<f64>)
+        .collect::<Result<_, _>>()
+        .map_err(|e| format!("the milestones {text:?} are not numbers: {e}"))?;
+    match numbers[..] {
+        [ready, wasm_fetched, main_started] => Ok(ColdLoad {
+            ready,
+            wasm_fetched,
+            main_started,
+        }),
+        _ => Err(format!("expected three milestones, got {text:?}")),
+    }
 }
 
 /// Opens `page` in a new browser and runs `script` until it returns a string (which it

@@ -35,6 +35,9 @@ impl Server {
 }
 
 fn answer(mut stream: TcpStream, dir: &Path, precompressed: bool) -> std::io::Result<()> {
+    // Each answer is written whole; without this, Nagle's algorithm can hold its last segment
+    // until the browser's delayed ACK (up to 40 ms on Linux), which a real CDN does not do.
+    stream.set_nodelay(true)?;
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
@@ -120,7 +123,8 @@ fn respond(
         ));
     }
     head.push_str("\r\n");
-    stream.write_all(head.as_bytes())?;
-    stream.write_all(body)?;
+    let mut answer = head.into_bytes();
+    answer.extend_from_slice(body);
+    stream.write_all(&answer)?;
     stream.flush()
 }
