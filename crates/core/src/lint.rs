@@ -35,18 +35,15 @@ pub(crate) fn check(
 
     // Fields the vendor owns are legal in a draft (one pasted from a GET answer has them) but the
     // adapters drop them, which the admin should know before sending.
-    for pointer in read_only_of(vendor, operation) {
-        if draft.pointer(pointer).is_some() {
-            let name = pointer
-                .rsplit('/')
-                .next()
-                .unwrap_or_default()
-                .replace("~1", "/")
-                .replace("~0", "~");
+    for field in read_only_of(vendor, operation) {
+        if field.find(draft).is_some() {
             problems.push(Problem::warning(
-                pointer.as_str(),
+                field.pointer.as_str(),
                 "lint:read-only",
-                format!("{name} is read-only; it is dropped from the request."),
+                format!(
+                    "{} is read-only; it is dropped from the request.",
+                    field.name
+                ),
             ));
         }
     }

@@ -6,7 +6,6 @@
 //! - `"x-secret": true` on a property: the value is a secret, masked wherever it is shown;
 //! - `"x-messages": {"<keyword>": "..."}` on a property: the message to show when that keyword fails.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use serde_json::Value;
@@ -73,8 +72,8 @@ struct Entry {
     schema: Value,
     /// Built on first use: the page needs one validator to start, not all of them.
     validator: OnceLock<Node>,
-    /// [`read_only_pointers`] of the schema, which the lint rules ask for on every keystroke.
-    read_only: OnceLock<Vec<String>>,
+    /// The schema's read-only fields, which the lint rules look for on every keystroke.
+    read_only: OnceLock<Vec<ReadOnlyField>>,
 }
 
 impl Entry {
@@ -84,8 +83,9 @@ impl Entry {
     }
 }
 
-fn registry() -> &'static HashMap<(VendorId, Operation), Entry> {
-    static REGISTRY: OnceLock<HashMap<(VendorId, Operation), Entry>> = OnceLock::new();
+/// The schemas, parsed on first use. Ten entries: a list is found faster than a hash is computed.
+fn registry() -> &'static [((VendorId, Operation), Entry)] {
+    static REGISTRY: OnceLock<Vec<((VendorId, Operation), Entry)>> = OnceLock::new();
     REGISTRY.get_or_init(|| {
         SOURCES
             .iter()
@@ -110,6 +110,13 @@ fn registry() -> &'static HashMap<(VendorId, Operation), Entry> {
     })
 }
 
+fn entry(vendor: VendorId, operation: Operation) -> Option<&'static Entry> {
+    registry()
+        .iter()
+        .find(|(key, _)| *key == (vendor, operation))
+        .map(|(_, entry)| entry)
+}
+
 /// Compiles a validator for one of our schemas, as every check uses it.
 fn build(vendor: VendorId, operation: Operation, schema: &Value) -> Node {
     // The schema files ship inside the binary and every one is compiled by the tests, so a
@@ -125,14 +132,14 @@ fn build(vendor: VendorId, operation: Operation, schema: &Value) -> Node {
 
 /// The schema for a vendor's operation, if the vendor has that operation.
 pub fn schema(vendor: VendorId, operation: Operation) -> Option<&'static Value> {
-    registry().get(&(vendor, operation)).map(|e| &e.schema)
+    entry(vendor, operation).map(|e| &e.schema)
 }
 
 /// The operations a vendor has schemas for.
 pub fn operations(vendor: VendorId) -> Vec<Operation> {
     Operation::ALL
         .into_iter()
-        .filter(|op| registry().contains_key(&(vendor, *op)))
+        .filter(|op| entry(vendor, *op).is_some())
         .collect()
 }
 
@@ -146,8 +153,7 @@ pub fn warm_up() {
 /// Compiles one schema now rather than on first use (a screen can call it before the admin
 /// types). Returns whether the vendor has that operation.
 pub fn warm_up_one(vendor: VendorId, operation: Operation) -> bool {
-    registry()
-        .get(&(vendor, operation))
+    entry(vendor, operation)
         .map(|entry| entry.validator(vendor, operation))
         .is_some()
 }
@@ -156,24 +162,61 @@ pub fn warm_up_one(vendor: VendorId, operation: Operation) -> bool {
 /// of compile time, which the cached validators cannot show twice.
 #[doc(hidden)]
 pub fn compile_uncached(vendor: VendorId, operation: Operation) -> bool {
-    registry()
-        .get(&(vendor, operation))
+    entry(vendor, operation)
         .map(|entry| build(vendor, operation, &entry.schema))
         .is_some()
 }
 
-/// [`read_only_pointers`] of a vendor's schema for an operation, worked out once.
-pub(crate) fn read_only_of(vendor: VendorId, operation: Operation) -> &'static [String] {
-    registry().get(&(vendor, operation)).map_or(&[], |entry| {
-        entry
-            .read_only
-            .get_or_init(|| read_only_pointers(&entry.schema))
+/// A read-only field of a schema, ready to be looked up in a draft without parsing its pointer.
+pub(crate) struct ReadOnlyField {
+    pub(crate) pointer: String,
+    /// The pointer's tokens, unescaped.
+    tokens: Vec<String>,
+    /// The last token: the field's name as the vendor spells it.
+    pub(crate) name: String,
+}
+
+impl ReadOnlyField {
+    /// The field's value in `draft`, if it has one.
+    pub(crate) fn find<'a>(&self, draft: &'a Value) -> Option<&'a Value> {
+        self.tokens
+            .iter()
+            .try_fold(draft, |node, token| match node {
+                Value::Object(map) => map.get(token),
+                Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+                _ => None,
+            })
+    }
+}
+
+/// The read-only fields of a vendor's schema for an operation ([`read_only_pointers`]), worked
+/// out once.
+pub(crate) fn read_only_of(vendor: VendorId, operation: Operation) -> &'static [ReadOnlyField] {
+    entry(vendor, operation).map_or(&[], |entry| {
+        entry.read_only.get_or_init(|| {
+            read_only_pointers(&entry.schema)
+                .into_iter()
+                .map(|pointer| {
+                    let tokens: Vec<String> = pointer
+                        .split('/')
+                        .skip(1)
+                        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+                        .collect();
+                    let name = tokens.last().cloned().unwrap_or_default();
+                    ReadOnlyField {
+                        pointer,
+                        tokens,
+                        name,
+                    }
+                })
+                .collect()
+        })
     })
 }
 
 /// Checks a draft against the schema; every failure becomes a [`Problem`] at the instance's pointer.
 pub fn check(vendor: VendorId, operation: Operation, draft: &Value) -> Vec<Problem> {
-    let Some(entry) = registry().get(&(vendor, operation)) else {
+    let Some(entry) = entry(vendor, operation) else {
         return vec![Problem::error(
             "",
             "operation",
