@@ -119,7 +119,10 @@ fn startup(driver: &Driver, dist_dir: &std::path::Path, precompressed: bool) -> 
     println!("startup.cold_ms.max={:.1}", times[times.len() - 1]);
     // Where the time goes: the wasm's last byte in, and the app's code first running (after the
     // wasm is compiled and instantiated). What follows `main` is the first screen being built.
-    println!("startup.wasm_fetched_ms.median={:.1}", median(&wasm_fetched));
+    println!(
+        "startup.wasm_fetched_ms.median={:.1}",
+        median(&wasm_fetched)
+    );
     println!("startup.main_ms.median={:.1}", median(&main_started));
     floor(driver)
 }

@@ -226,7 +226,10 @@ fn a_non_ascii_host_is_refused_and_its_ascii_form_accepted() {
         assert!(ascii.is_empty(), "{vendor:?} {op:?}: {ascii:?}");
     }
     let refused = hookpanel_core::plan::base_url("https://bücher.example/api").unwrap_err();
-    assert!(refused.to_string().contains("ASCII form (xn--"), "{refused}");
+    assert!(
+        refused.to_string().contains("ASCII form (xn--"),
+        "{refused}"
+    );
     assert_eq!(
         hookpanel_core::plan::base_url("https://xn--bcher-kva.example/api/").ok(),
         Some("https://xn--bcher-kva.example/api".to_string())
