@@ -346,7 +346,9 @@ pub fn Editor(entry: ConnectionEntry, mode: EditMode) -> impl IntoView {
             } else {
                 let show = move |pointer: &str, v: Option<Value>| match v {
                     None => "(none)".to_string(),
-                    Some(_) if is_secret(vendor, operation, pointer) => "••••••••".to_string(),
+                    Some(_) if is_secret(vendor, operation, pointer) => {
+                        hookpanel_core::http::MASK.to_string()
+                    }
                     Some(Value::String(s)) => s,
                     Some(other) => other.to_string(),
                 };

@@ -1,15 +1,13 @@
 //! One subscription: what the vendor holds, and the actions its API allows (pause, resume,
 //! delete, modify), each confirmed where it cannot be undone or is emulated.
 
-use hookpanel_core::edit::{is_secret, modify_draft};
+use hookpanel_core::edit::{masked, modify_draft};
 use hookpanel_core::vendors::spec;
 use hookpanel_core::{
-    Action as VendorAction, Call, Capability, Operation, Outcome, Subscription, SubscriptionStatus,
-    VendorId,
+    Action as VendorAction, Call, Capability, Outcome, Subscription, SubscriptionStatus, VendorId,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use serde_json::Value;
 
 use super::list::{encode, ensure_loaded, status_badge};
 use super::{connection_of, param};
@@ -67,36 +65,6 @@ pub fn SubscriptionPage() -> impl IntoView {
             .into_any(),
         }
     }
-}
-
-/// A subscription's record as text, with the schema's secret fields masked.
-fn masked_record(vendor: VendorId, raw: &Value) -> String {
-    fn walk(vendor: VendorId, at: &str, v: &mut Value) {
-        match v {
-            Value::Object(map) => {
-                for (k, child) in map.iter_mut() {
-                    let p = hookpanel_core::problem::child_pointer(at, k);
-                    let secret = [Operation::Create, Operation::Modify]
-                        .into_iter()
-                        .any(|op| is_secret(vendor, op, &p));
-                    if secret && !child.is_null() {
-                        *child = Value::String("••••••••".into());
-                    } else {
-                        walk(vendor, &p, child);
-                    }
-                }
-            }
-            Value::Array(items) => {
-                for (i, child) in items.iter_mut().enumerate() {
-                    walk(vendor, &format!("{at}/{i}"), child);
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut shown = raw.clone();
-    walk(vendor, "", &mut shown);
-    serde_json::to_string_pretty(&shown).unwrap_or_default()
 }
 
 /// How an action ended: what to say, or what failed and what to do next.
@@ -227,7 +195,7 @@ fn Details(
         SubscriptionStatus::Failing(why) => Some(why.clone()),
         _ => None,
     };
-    let record = masked_record(vendor, &sub.raw);
+    let record = serde_json::to_string_pretty(&masked(vendor, &sub.raw)).unwrap_or_default();
     let edit_link = href(&format!("/c/{cid}/s/{}/edit", encode(&sub.id)));
     let title = format!("Webhook {}", sub.id);
     let delete_cap = if parked {

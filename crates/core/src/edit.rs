@@ -112,6 +112,37 @@ pub fn is_secret(vendor: VendorId, operation: Operation, pointer: &str) -> bool 
     schema(vendor, operation).is_some_and(|s| secret_pointers(s).iter().any(|p| p == pointer))
 }
 
+/// A vendor's record as it may be shown: every value at a secret field of the vendor's create or
+/// modify schema replaced by a mask (null stays null: there is nothing to hide).
+pub fn masked(vendor: VendorId, record: &Value) -> Value {
+    fn walk(vendor: VendorId, at: &str, value: &mut Value) {
+        match value {
+            Value::Object(map) => {
+                for (key, child) in map.iter_mut() {
+                    let pointer = crate::problem::child_pointer(at, key);
+                    let secret = [Operation::Create, Operation::Modify]
+                        .into_iter()
+                        .any(|op| is_secret(vendor, op, &pointer));
+                    if secret && !child.is_null() {
+                        *child = Value::String(crate::http::MASK.to_string());
+                    } else {
+                        walk(vendor, &pointer, child);
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter_mut().enumerate() {
+                    walk(vendor, &format!("{at}/{i}"), child);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut shown = record.clone();
+    walk(vendor, "", &mut shown);
+    shown
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,6 +158,26 @@ mod tests {
             created_at: None,
             raw,
         }
+    }
+
+    #[test]
+    fn a_record_is_shown_with_its_secrets_masked() {
+        let record = json!({"WebhookId": 7, "Secret": "s3cr3t-s3cr3t", "Name": "n",
+            "Headers": {"X": "v"}});
+        let shown = masked(VendorId::SuperOffice, &record);
+        assert_eq!(shown["Secret"], json!(crate::http::MASK));
+        assert_eq!(shown["Name"], json!("n"));
+        assert_eq!(shown["Headers"], json!({"X": "v"}));
+        let unset = masked(VendorId::SuperOffice, &json!({"Secret": null}));
+        assert_eq!(unset["Secret"], Value::Null);
+        let collect = masked(VendorId::Collect, &json!([{"secretToken": "tok-123456"}]));
+        assert_eq!(
+            collect,
+            json!([{"secretToken": "tok-123456"}]),
+            "only fields at their place"
+        );
+        let collect = masked(VendorId::Collect, &json!({"secretToken": "tok-123456"}));
+        assert_eq!(collect["secretToken"], json!(crate::http::MASK));
     }
 
     #[test]
