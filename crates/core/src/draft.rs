@@ -3,6 +3,37 @@
 
 use serde_json::{Map, Value};
 
+/// The value at a JSON Pointer, as `Value::pointer` finds it, without allocating: a token is only
+/// unescaped when it holds a `~`. The lint rules look up fields this way on every keystroke.
+pub fn get<'a>(draft: &'a Value, pointer: &str) -> Option<&'a Value> {
+    if pointer.is_empty() {
+        return Some(draft);
+    }
+    let tokens = pointer.strip_prefix('/')?;
+    tokens.split('/').try_fold(draft, |node, token| {
+        let token: std::borrow::Cow<'_, str> = if token.contains('~') {
+            token.replace("~1", "/").replace("~0", "~").into()
+        } else {
+            token.into()
+        };
+        match node {
+            Value::Object(map) => map.get(token.as_ref()),
+            Value::Array(items) => {
+                // As RFC 6901 says: digits, no leading zero (bar "0" itself).
+                let index = token.as_ref();
+                if index.is_empty()
+                    || (index.len() > 1 && index.starts_with('0'))
+                    || !index.bytes().all(|b| b.is_ascii_digit())
+                {
+                    return None;
+                }
+                index.parse::<usize>().ok().and_then(|i| items.get(i))
+            }
+            _ => None,
+        }
+    })
+}
+
 /// Sets the value at `pointer`, creating objects on the way; `None` removes it (and any object
 /// left empty on the way, so the draft does not fill with `{}`).
 pub fn set(draft: &mut Value, pointer: &str, value: Option<Value>) {

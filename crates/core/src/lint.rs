@@ -26,7 +26,7 @@ pub(crate) fn check(
             .any(|p| p.pointer == pointer && p.is_error())
     };
 
-    if let Some(target) = draft.pointer(spec.target_pointer).and_then(Value::as_str)
+    if let Some(target) = crate::draft::get(draft, spec.target_pointer).and_then(Value::as_str)
         && !already(spec.target_pointer, problems)
         && let Ok(url) = Url::parse(target)
     {
@@ -51,8 +51,7 @@ pub(crate) fn check(
     // A partial update need not restate the secret.
     if operation == Operation::Create
         && let Some(secret) = spec.secret_pointer
-        && draft
-            .pointer(secret)
+        && crate::draft::get(draft, secret)
             .and_then(Value::as_str)
             .is_none_or(str::is_empty)
         && !already(secret, problems)

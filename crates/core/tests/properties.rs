@@ -956,6 +956,18 @@ proptest! {
         }
     }
 
+    /// `draft::get`, the allocation-free lookup the lint rules use, finds what `Value::pointer`
+    /// finds, at every place in a draft and at pointers that are not quite pointers.
+    #[test]
+    fn draft_get_agrees_with_value_pointer(
+        draft in arb_draft(),
+        odd in select(&["", "/", "//", "/0", "/00", "/01", "/-1", "/+1", "/~", "/~2", "/a~1b", "/~0", "x", "/0/0"][..]),
+    ) {
+        for pointer in pointers(&draft).iter().map(String::as_str).chain([odd]) {
+            prop_assert_eq!(hookpanel_core::draft::get(&draft, pointer), draft.pointer(pointer), "{}", pointer);
+        }
+    }
+
     /// Our validator (src/keywords.rs) finds exactly the failures jsonschema, the reference
     /// implementation, finds: on arbitrary drafts, and on valid fixtures changed at one place.
     #[test]
