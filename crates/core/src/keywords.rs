@@ -9,8 +9,9 @@
 //! What keeps it honest:
 //! - [`compile`] refuses any keyword, format or schema shape it does not implement, so a schema
 //!   edit cannot be silently half-checked (every schema is compiled by the tests);
-//! - `tests/properties.rs` checks, on every fixture and on arbitrary and mutated drafts, that it
-//!   reports the same failures (pointer and keyword) as jsonschema, the reference implementation;
+//! - `tests/fixtures.rs` (every fixture) and `tests/properties.rs` (arbitrary and mutated drafts)
+//!   check that it reports the same failures (pointer and keyword) as jsonschema, the reference
+//!   implementation, kept as a dev-dependency;
 //! - formats are checked by well-kept crates: `fluent-uri` (RFC 3986, the oracle jsonschema's own
 //!   `uri` check is tested against) and `email_address` (what jsonschema's `email` uses).
 
