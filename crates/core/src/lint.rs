@@ -28,9 +28,17 @@ pub(crate) fn check(
 
     if let Some(target) = crate::draft::get(draft, spec.target_pointer).and_then(Value::as_str)
         && !already(spec.target_pointer, problems)
-        && let Ok(url) = Url::parse(target)
     {
-        problems.extend(target_url(spec.target_pointer, &url));
+        match crate::plan::parse_for_checks(target) {
+            Ok(url) => problems.extend(target_url(spec.target_pointer, &url)),
+            // RFC 3986 (the schema's `format: uri`) allows what browsers and most servers do not,
+            // such as a percent-encoded byte in the host or a port above 65535.
+            Err(e) => problems.push(Problem::warning(
+                spec.target_pointer,
+                "lint:unreadable-url",
+                format!("Vendors may refuse this URL: {e}."),
+            )),
+        }
     }
 
     // Fields the vendor owns are legal in a draft (one pasted from a GET answer has them) but the

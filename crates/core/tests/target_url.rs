@@ -235,3 +235,29 @@ fn a_non_ascii_host_is_refused_and_its_ascii_form_accepted() {
         Some("https://xn--bcher-kva.example/api".to_string())
     );
 }
+
+/// Found by the `validate` fuzz target: a host with uppercase letters and a percent-encoded
+/// non-ASCII byte made url's Unicode-less host step panic in debug builds (these tests run in
+/// one). RFC 3986 allows that host, so the schema does; the rules warn that vendors may not, and
+/// still read an uppercase URL as they read it in lowercase.
+#[test]
+fn a_host_with_uppercase_and_an_encoded_byte_is_flagged_without_a_panic() {
+    for (vendor, op, pointer) in targets() {
+        for url in ["https://aF%FF.x/h", "https://hooks.example.com:99999/h"] {
+            let found = problems_at(vendor, op, pointer, url);
+            assert!(
+                found
+                    .iter()
+                    .any(|p| p.keyword == "lint:unreadable-url" && !p.is_error()),
+                "{vendor:?} {op:?} {url}: {found:?}"
+            );
+        }
+        let upper = problems_at(vendor, op, pointer, "https://LOCALHOST/h");
+        assert!(
+            upper.iter().any(|p| p.keyword == "lint:private-target"),
+            "{vendor:?} {op:?}: {upper:?}"
+        );
+    }
+    assert!(hookpanel_core::plan::base_url("https://aF%FF.x/api").is_err());
+    assert!(hookpanel_core::plan::base_url("https://API.Example.com/V1").is_ok());
+}
