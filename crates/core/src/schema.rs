@@ -2,7 +2,8 @@
 //! them. The schema files are the one source of truth for fields, required-ness, enums and event
 //! lists: forms, event pickers and lint rules read them; no list of them is typed in Rust.
 //!
-//! Schemas may carry two annotations of ours, which validators ignore:
+//! Schemas may carry two annotations of ours (our validator, `keywords.rs`, reads the second; other
+//! JSON Schema tools ignore both):
 //! - `"x-secret": true` on a property: the value is a secret, masked wherever it is shown;
 //! - `"x-messages": {"<keyword>": "..."}` on a property: the message to show when that keyword fails.
 
