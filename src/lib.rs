@@ -17,8 +17,8 @@ pub use app::{App, Config};
 use leptos::prelude::*;
 
 /// Starts the app in the page: panics to the console and a banner, `<App>` mounted. Each schema
-/// validator is compiled when a draft first needs it (3 to 8 ms), not at start: compiling all ten
-/// held the page for 40 to 60 ms (PERFORMANCE.md).
+/// validator is compiled when a draft first needs it (0.1 to 0.2 ms), not at start
+/// (PERFORMANCE.md).
 pub fn start() {
     // When the wasm is compiled and running: the start-up benchmark splits the cold start here.
     if let Some(perf) = window().performance() {

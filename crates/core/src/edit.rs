@@ -115,31 +115,33 @@ pub fn is_secret(vendor: VendorId, operation: Operation, pointer: &str) -> bool 
 /// A vendor's record as it may be shown: every value at a secret field of the vendor's create or
 /// modify schema replaced by a mask (null stays null: there is nothing to hide).
 pub fn masked(vendor: VendorId, record: &Value) -> Value {
-    fn walk(vendor: VendorId, at: &str, value: &mut Value) {
+    fn walk(secrets: &[String], at: &str, value: &mut Value) {
         match value {
             Value::Object(map) => {
                 for (key, child) in map.iter_mut() {
                     let pointer = crate::problem::child_pointer(at, key);
-                    let secret = [Operation::Create, Operation::Modify]
-                        .into_iter()
-                        .any(|op| is_secret(vendor, op, &pointer));
-                    if secret && !child.is_null() {
+                    if secrets.contains(&pointer) && !child.is_null() {
                         *child = Value::String(crate::http::MASK.to_string());
                     } else {
-                        walk(vendor, &pointer, child);
+                        walk(secrets, &pointer, child);
                     }
                 }
             }
             Value::Array(items) => {
                 for (i, child) in items.iter_mut().enumerate() {
-                    walk(vendor, &format!("{at}/{i}"), child);
+                    walk(secrets, &format!("{at}/{i}"), child);
                 }
             }
             _ => {}
         }
     }
+    let secrets: Vec<String> = [Operation::Create, Operation::Modify]
+        .into_iter()
+        .filter_map(|op| schema(vendor, op))
+        .flat_map(secret_pointers)
+        .collect();
     let mut shown = record.clone();
-    walk(vendor, "", &mut shown);
+    walk(&secrets, "", &mut shown);
     shown
 }
 

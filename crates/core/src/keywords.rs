@@ -72,18 +72,6 @@ impl JsonType {
         })
     }
 
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Self::Null => "null",
-            Self::Boolean => "boolean",
-            Self::Integer => "integer",
-            Self::Number => "number",
-            Self::String => "string",
-            Self::Array => "array",
-            Self::Object => "object",
-        }
-    }
-
     fn admits(self, value: &Value) -> bool {
         match (self, value) {
             (Self::Null, Value::Null)
@@ -120,13 +108,6 @@ pub(crate) enum Format {
 }
 
 impl Format {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Self::Uri => "uri",
-            Self::Email => "email",
-        }
-    }
-
     fn admits(self, text: &str) -> bool {
         match self {
             Self::Uri => fluent_uri::Uri::parse(text).is_ok(),

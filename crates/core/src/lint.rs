@@ -43,15 +43,18 @@ pub(crate) fn check(
 
     // Fields the vendor owns are legal in a draft (one pasted from a GET answer has them) but the
     // adapters drop them, which the admin should know before sending.
-    for field in read_only_of(vendor, operation) {
-        if field.find(draft).is_some() {
+    for pointer in read_only_of(vendor, operation) {
+        if crate::draft::get(draft, pointer).is_some() {
+            let name = pointer
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .replace("~1", "/")
+                .replace("~0", "~");
             problems.push(Problem::warning(
-                field.pointer.as_str(),
+                pointer.as_str(),
                 "lint:read-only",
-                format!(
-                    "{} is read-only; it is dropped from the request.",
-                    field.name
-                ),
+                format!("{name} is read-only; it is dropped from the request."),
             ));
         }
     }

@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use crate::keywords::{self, Failure, Node};
+use crate::keywords::{self, Failure, Format, JsonType, Node};
 use crate::problem::{Problem, child_pointer};
 use crate::{Operation, VendorId};
 
@@ -73,8 +73,8 @@ struct Entry {
     schema: Value,
     /// Built on first use: the page needs one validator to start, not all of them.
     validator: OnceLock<Node>,
-    /// The schema's read-only fields, which the lint rules look for on every keystroke.
-    read_only: OnceLock<Vec<ReadOnlyField>>,
+    /// [`read_only_pointers`] of the schema, which the lint rules look for on every keystroke.
+    read_only: OnceLock<Vec<String>>,
 }
 
 impl Entry {
@@ -168,50 +168,12 @@ pub fn compile_uncached(vendor: VendorId, operation: Operation) -> bool {
         .is_some()
 }
 
-/// A read-only field of a schema, ready to be looked up in a draft without parsing its pointer.
-pub(crate) struct ReadOnlyField {
-    pub(crate) pointer: String,
-    /// The pointer's tokens, unescaped.
-    tokens: Vec<String>,
-    /// The last token: the field's name as the vendor spells it.
-    pub(crate) name: String,
-}
-
-impl ReadOnlyField {
-    /// The field's value in `draft`, if it has one.
-    pub(crate) fn find<'a>(&self, draft: &'a Value) -> Option<&'a Value> {
-        self.tokens
-            .iter()
-            .try_fold(draft, |node, token| match node {
-                Value::Object(map) => map.get(token),
-                Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
-                _ => None,
-            })
-    }
-}
-
-/// The read-only fields of a vendor's schema for an operation ([`read_only_pointers`]), worked
-/// out once.
-pub(crate) fn read_only_of(vendor: VendorId, operation: Operation) -> &'static [ReadOnlyField] {
+/// [`read_only_pointers`] of a vendor's schema for an operation, worked out once.
+pub(crate) fn read_only_of(vendor: VendorId, operation: Operation) -> &'static [String] {
     entry(vendor, operation).map_or(&[], |entry| {
-        entry.read_only.get_or_init(|| {
-            read_only_pointers(&entry.schema)
-                .into_iter()
-                .map(|pointer| {
-                    let tokens: Vec<String> = pointer
-                        .split('/')
-                        .skip(1)
-                        .map(|t| t.replace("~1", "/").replace("~0", "~"))
-                        .collect();
-                    let name = tokens.last().cloned().unwrap_or_default();
-                    ReadOnlyField {
-                        pointer,
-                        tokens,
-                        name,
-                    }
-                })
-                .collect()
-        })
+        entry
+            .read_only
+            .get_or_init(|| read_only_pointers(&entry.schema))
     })
 }
 
@@ -252,7 +214,7 @@ pub fn check(vendor: VendorId, operation: Operation, draft: &Value) -> Vec<Probl
             failure => {
                 let message = match error.message {
                     Some(own) => own.to_string(),
-                    None => describe(failure, draft.pointer(at)),
+                    None => describe(failure, crate::draft::get(draft, at)),
                 };
                 problems.push(Problem::error(at, failure.keyword(), message));
             }
@@ -276,13 +238,10 @@ fn describe(failure: &Failure<'_>, value: Option<&Value>) -> String {
             }
         }
         Failure::Const(expected) => format!("Must be {}.", short(expected)),
-        Failure::Format(format) => match format.as_str() {
-            "uri" => "Enter a full URL, like https://example.com/hooks.".to_string(),
-            "email" => "Enter an email address, like ops@example.com.".to_string(),
-            other => format!("Not a valid {other}."),
-        },
+        Failure::Format(Format::Uri) => "Enter a full URL, like https://example.com/hooks.".into(),
+        Failure::Format(Format::Email) => "Enter an email address, like ops@example.com.".into(),
         Failure::Type(types) => {
-            let names: Vec<String> = types.iter().map(|t| type_name(t.as_str())).collect();
+            let names: Vec<&str> = types.iter().map(type_name).collect();
             format!("Must be {}.", names.join(" or "))
         }
         Failure::MinItems(limit) => match limit {
@@ -310,18 +269,16 @@ fn describe(failure: &Failure<'_>, value: Option<&Value>) -> String {
     }
 }
 
-fn type_name(json_type: &str) -> String {
+fn type_name(json_type: JsonType) -> &'static str {
     match json_type {
-        "array" => "a list",
-        "object" => "an object",
-        "string" => "text",
-        "integer" => "a whole number",
-        "number" => "a number",
-        "boolean" => "true or false",
-        "null" => "empty (null)",
-        other => other,
+        JsonType::Array => "a list",
+        JsonType::Object => "an object",
+        JsonType::String => "text",
+        JsonType::Integer => "a whole number",
+        JsonType::Number => "a number",
+        JsonType::Boolean => "true or false",
+        JsonType::Null => "empty (null)",
     }
-    .to_string()
 }
 
 /// A value as it appears in a message: strings in quotes, long values cut.
