@@ -12,7 +12,9 @@ use std::process::ExitCode;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use hookpanel_core::problem::has_errors;
-use hookpanel_core::{Action, Capability, Operation, Problem, VendorId, schema, validate, vendors};
+use hookpanel_core::{
+    Action, Capability, MAX_DRAFT_BYTES, Operation, Problem, VendorId, schema, validate, vendors,
+};
 use serde_json::{Value, json};
 
 /// Webhook subscriptions across SaaS vendors: validate drafts, list vendors.
@@ -133,15 +135,29 @@ fn run_validate(args: &ValidateArgs, out: &mut impl Write) -> io::Result<u8> {
 /// A file's draft, or why it cannot be had: unreadable, or not JSON (with the line and column).
 fn read_draft(path: &PathBuf) -> Result<Value, String> {
     let text = if path.as_os_str() == "-" {
-        let mut text = String::new();
-        io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
-        text
+        read_bounded(io::stdin().lock()).map_err(|e| format!("cannot read standard input: {e}"))?
     } else {
-        std::fs::read_to_string(path).map_err(|e| format!("cannot read the file: {e}"))?
+        let file = std::fs::File::open(path).map_err(|e| format!("cannot read the file: {e}"))?;
+        read_bounded(file).map_err(|e| format!("cannot read the file: {e}"))?
     };
     serde_json::from_str(&text).map_err(|e| Problem::syntax(&e).message)
+}
+
+/// Reads at most [`MAX_DRAFT_BYTES`] and one byte more, so an endless input (`/dev/zero`) or a
+/// huge file is refused after 1 MiB instead of read until memory runs out.
+fn read_bounded(reader: impl Read) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_DRAFT_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() > MAX_DRAFT_BYTES {
+        return Err(format!(
+            "it is larger than {} MiB, the most Hookpanel checks (a webhook definition is a few KB)",
+            MAX_DRAFT_BYTES >> 20
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| format!("it is not UTF-8 text ({e})"))
 }
 
 fn render(format: Format, file: &str, problem: &Problem) -> String {

@@ -301,3 +301,47 @@ fn vendors_lists_all_four_with_capabilities() {
     );
     assert!(text.contains("  create    native"));
 }
+
+/// Issue 11: the CLI read `/dev/zero` until memory ran out. An input over 1 MiB is refused after
+/// 1 MiB, from a file or from standard input, with exit 2 and a sentence naming the limit.
+#[test]
+fn an_input_over_a_mebibyte_is_refused_without_reading_it_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = format!(
+        "{{\"name\": \"{}\", \"webhookUrl\": \"https://example.org/h\", \"webhookEvent\": [\"email-sent\"], \"headers\": {{}}}}",
+        "x".repeat(1 << 20)
+    );
+    let path = write(dir.path(), "big.json", &big);
+    let output = validate("text", &[&path]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(
+        err.contains("big.json") && err.contains("larger than 1 MiB"),
+        "{err}"
+    );
+
+    let zero = std::fs::File::open("/dev/zero").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_hookpanel"))
+        .args([
+            "validate",
+            "--vendor",
+            "collect",
+            "--operation",
+            "create",
+            "-",
+        ])
+        .stdin(zero)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("larger than 1 MiB"),
+        "{}",
+        stderr(&output)
+    );
+
+    // Just under the limit is read and checked as usual.
+    let under = VALID_SALESHANDY.replace("Email Sent Webhook", &"y".repeat((1 << 20) - 400));
+    let path = write(dir.path(), "under.json", &under);
+    assert_eq!(validate("text", &[&path]).status.code(), Some(0));
+}

@@ -205,6 +205,36 @@ pub fn sign_in(
     })
 }
 
+/// A token asked for with client credentials (Kajabi's `POST /oauth/token`), and when to ask for
+/// a new one: before it expires, not after a call has failed on it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IssuedToken {
+    pub credentials: Credentials,
+    /// When to ask for a new one, in the caller's clock (ms); `None` when the vendor gave no
+    /// lifetime, and the token is used until the vendor refuses it.
+    pub renew_at_ms: Option<f64>,
+}
+
+impl IssuedToken {
+    /// A token just issued at `now_ms`, valid `expires_in` seconds as the vendor said. It is
+    /// renewed a minute before it expires, or a tenth of its life before for a short-lived one.
+    pub fn new(credentials: Credentials, expires_in: Option<u64>, now_ms: f64) -> Self {
+        let renew_at_ms = expires_in.map(|seconds| {
+            let life = seconds as f64 * 1000.0;
+            now_ms + life - (life / 10.0).min(60_000.0)
+        });
+        IssuedToken {
+            credentials,
+            renew_at_ms,
+        }
+    }
+
+    /// Whether the token may still be used at `now_ms`.
+    pub fn is_fresh(&self, now_ms: f64) -> bool {
+        self.renew_at_ms.is_none_or(|at| now_ms < at)
+    }
+}
+
 /// The scheme and values the built-in sandbox accepts for a vendor: public demo credentials.
 pub fn sandbox_sign_in(vendor: VendorId) -> (&'static str, BTreeMap<String, String>) {
     let (scheme, pairs): (&str, &[(&str, &str)]) = match vendor {
@@ -242,6 +272,20 @@ mod tests {
             let (id, values) = sandbox_sign_in(vendor);
             assert!(sign_in(vendor, id, &values).is_ok(), "{vendor:?}");
         }
+    }
+
+    #[test]
+    fn an_issued_token_is_renewed_before_it_expires() {
+        let credentials = Credentials::Bearer {
+            token: Secret::new("t"),
+        };
+        let hour = IssuedToken::new(credentials.clone(), Some(3600), 1_000.0);
+        assert!(hour.is_fresh(1_000.0 + 3_539_000.0));
+        assert!(!hour.is_fresh(1_000.0 + 3_540_000.0), "a minute early");
+        let short = IssuedToken::new(credentials.clone(), Some(2), 0.0);
+        assert!(short.is_fresh(1_700.0));
+        assert!(!short.is_fresh(1_800.0), "a tenth of its life early");
+        assert!(IssuedToken::new(credentials, None, 0.0).is_fresh(f64::MAX));
     }
 
     #[test]

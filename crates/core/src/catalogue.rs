@@ -83,10 +83,12 @@ pub enum Action {
     Resume,
     Delete,
     Test,
+    /// Read the vendor's sample payload for an event (Kajabi's `GET /hooks/{event}_sample`).
+    Sample,
 }
 
 impl Action {
-    pub const ALL: [Action; 8] = [
+    pub const ALL: [Action; 9] = [
         Action::List,
         Action::Get,
         Action::Create,
@@ -95,6 +97,7 @@ impl Action {
         Action::Resume,
         Action::Delete,
         Action::Test,
+        Action::Sample,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -107,6 +110,7 @@ impl Action {
             Action::Resume => "resume",
             Action::Delete => "delete",
             Action::Test => "test",
+            Action::Sample => "sample",
         }
     }
 }
@@ -133,6 +137,39 @@ impl Capability {
         match self {
             Capability::Native => "",
             Capability::Emulated(note) | Capability::Absent(note) => note,
+        }
+    }
+}
+
+/// What a vendor's API offers, action by action.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Capabilities {
+    pub list: Capability,
+    pub get: Capability,
+    pub create: Capability,
+    pub modify: Capability,
+    pub pause: Capability,
+    pub resume: Capability,
+    pub delete: Capability,
+    /// A test delivery of a webhook definition.
+    pub test: Capability,
+    /// Sample payloads of the vendor's events.
+    pub sample: Capability,
+}
+
+impl Capabilities {
+    /// The capability for one action.
+    pub fn of(&self, action: Action) -> Capability {
+        match action {
+            Action::List => self.list,
+            Action::Get => self.get,
+            Action::Create => self.create,
+            Action::Modify => self.modify,
+            Action::Pause => self.pause,
+            Action::Resume => self.resume,
+            Action::Delete => self.delete,
+            Action::Test => self.test,
+            Action::Sample => self.sample,
         }
     }
 }

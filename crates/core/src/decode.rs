@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::fmt;
 
+use crate::listing::ListPage;
 use crate::problem::Problem;
 use crate::vendors::adapter;
 use crate::{Action, HttpResponse, VendorId};
@@ -33,8 +34,9 @@ impl SubscriptionStatus {
     }
 }
 
-/// One webhook subscription at a vendor.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// One webhook subscription at a vendor. `Debug` leaves out the vendor's record, which may hold
+/// secrets (SuperOffice returns `Secret` and custom header values).
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct Subscription {
     pub id: String,
     pub status: SubscriptionStatus,
@@ -45,12 +47,29 @@ pub struct Subscription {
     pub raw: Value,
 }
 
+impl fmt::Debug for Subscription {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let fields = self.raw.as_object().map_or(0, serde_json::Map::len);
+        f.debug_struct("Subscription")
+            .field("id", &self.id)
+            .field("status", &self.status)
+            .field("target_url", &self.target_url)
+            .field("events", &self.events)
+            .field("created_at", &self.created_at)
+            .field("raw", &format_args!("{{…{fields} fields, not shown}}"))
+            .finish()
+    }
+}
+
 /// What a successful call gave back.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum Outcome {
     One(Subscription),
-    Many(Vec<Subscription>),
+    /// One page of the vendor's list.
+    Page(ListPage),
     Deleted,
+    /// A sample payload, as the vendor sent it.
+    Sample(Value),
     /// A test delivery's result, in the vendor's words.
     Tested {
         success: bool,

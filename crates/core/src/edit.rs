@@ -4,7 +4,8 @@
 use serde_json::{Map, Value};
 
 use crate::decode::Subscription;
-use crate::schema::{read_only_pointers, schema, secret_pointers};
+use crate::http::MASK;
+use crate::schema::{SecretAt, is_secret_at, read_only_pointers, schema, secrets_in};
 use crate::vendors::kajabi_create_draft;
 use crate::{Operation, VendorId};
 
@@ -93,55 +94,80 @@ fn diff_at(pointer: &str, before: Option<&Value>, after: Option<&Value>, out: &m
     }
 }
 
-/// A draft as it may be kept on the device: every field the schema marks secret removed. What is
-/// removed must be typed again after a reload; that is the price of never storing a secret unasked.
+/// The secret values of a draft, by the schema's `x-secret` marks.
+pub fn secrets(vendor: VendorId, operation: Operation, draft: &Value) -> Vec<SecretAt> {
+    schema(vendor, operation).map_or_else(Vec::new, |s| secrets_in(s, draft))
+}
+
+/// A draft as it may be kept on the device, with no secret in it: a secret field is removed, and
+/// a secret value of a map (a custom header's) is emptied, so the header's name is kept and only
+/// its value must be typed again. That is the price of never storing a secret unasked.
 pub fn without_secrets(vendor: VendorId, operation: Operation, draft: &Value) -> Value {
     let mut kept = draft.clone();
-    if let Some(s) = schema(vendor, operation) {
-        for pointer in secret_pointers(s) {
-            if kept.pointer(&pointer).is_some() {
-                crate::draft::set(&mut kept, &pointer, None);
-            }
-        }
+    for secret in secrets(vendor, operation, draft) {
+        let emptied = secret.in_map.then(|| Value::String(String::new()));
+        crate::draft::set(&mut kept, &secret.pointer, emptied);
     }
     kept
 }
 
-/// Whether a pointer is one of the schema's secret fields, so a value there is shown masked.
+/// Whether a pointer is one of the schema's secret values, so a value there is shown masked.
 pub fn is_secret(vendor: VendorId, operation: Operation, pointer: &str) -> bool {
-    schema(vendor, operation).is_some_and(|s| secret_pointers(s).iter().any(|p| p == pointer))
+    schema(vendor, operation).is_some_and(|s| is_secret_at(s, pointer))
 }
 
-/// A vendor's record as it may be shown: every value at a secret field of the vendor's create or
-/// modify schema replaced by a mask (null stays null: there is nothing to hide).
-pub fn masked(vendor: VendorId, record: &Value) -> Value {
-    fn walk(secrets: &[String], at: &str, value: &mut Value) {
-        match value {
-            Value::Object(map) => {
-                for (key, child) in map.iter_mut() {
-                    let pointer = crate::problem::child_pointer(at, key);
-                    if secrets.contains(&pointer) && !child.is_null() {
-                        *child = Value::String(crate::http::MASK.to_string());
-                    } else {
-                        walk(secrets, &pointer, child);
-                    }
-                }
-            }
-            Value::Array(items) => {
-                for (i, child) in items.iter_mut().enumerate() {
-                    walk(secrets, &format!("{at}/{i}"), child);
-                }
-            }
-            _ => {}
+/// Whether a secret value has anything to hide: null and "" show as they are, so the admin sees
+/// that no secret is set.
+fn hides_something(value: &Value) -> bool {
+    !matches!(value, Value::Null) && value.as_str() != Some("")
+}
+
+/// The draft as the raw JSON view shows it until "Show secrets": every secret value replaced by
+/// [`MASK`].
+pub fn masked_draft(vendor: VendorId, operation: Operation, draft: &Value) -> Value {
+    let mut shown = draft.clone();
+    for secret in secrets(vendor, operation, draft) {
+        if let Some(value) = shown.pointer_mut(&secret.pointer)
+            && hides_something(value)
+        {
+            *value = Value::String(MASK.to_string());
         }
     }
-    let secrets: Vec<String> = [Operation::Create, Operation::Modify]
-        .into_iter()
-        .filter_map(|op| schema(vendor, op))
-        .flat_map(secret_pointers)
-        .collect();
+    shown
+}
+
+/// A draft edited in the masked raw view: every secret value still reading [`MASK`] takes back the
+/// value at the same place in `before` (the draft as it was), so editing around a hidden secret
+/// keeps it. A mask with nothing behind it stays, and the lint rule `lint:masked-secret` stops it
+/// from being sent.
+pub fn unmasked(vendor: VendorId, operation: Operation, edited: Value, before: &Value) -> Value {
+    let mut draft = edited;
+    for secret in secrets(vendor, operation, &draft) {
+        let hidden = before
+            .pointer(&secret.pointer)
+            .filter(|v| hides_something(v));
+        if let (Some(hidden), Some(value)) = (hidden, draft.pointer_mut(&secret.pointer))
+            && value.as_str() == Some(MASK)
+        {
+            *value = hidden.clone();
+        }
+    }
+    draft
+}
+
+/// A vendor's record as it may be shown: every value at a secret place of the vendor's create or
+/// modify schema replaced by a mask (null and "" stay: there is nothing to hide).
+pub fn masked(vendor: VendorId, record: &Value) -> Value {
     let mut shown = record.clone();
-    walk(&secrets, "", &mut shown);
+    for operation in [Operation::Create, Operation::Modify] {
+        for secret in secrets(vendor, operation, record) {
+            if let Some(value) = shown.pointer_mut(&secret.pointer)
+                && hides_something(value)
+            {
+                *value = Value::String(MASK.to_string());
+            }
+        }
+    }
     shown
 }
 
@@ -165,11 +191,15 @@ mod tests {
     #[test]
     fn a_record_is_shown_with_its_secrets_masked() {
         let record = json!({"WebhookId": 7, "Secret": "s3cr3t-s3cr3t", "Name": "n",
-            "Headers": {"X": "v"}});
+            "Headers": {"X": "v", "Empty": ""}});
         let shown = masked(VendorId::SuperOffice, &record);
         assert_eq!(shown["Secret"], json!(crate::http::MASK));
         assert_eq!(shown["Name"], json!("n"));
-        assert_eq!(shown["Headers"], json!({"X": "v"}));
+        assert_eq!(
+            shown["Headers"],
+            json!({"X": crate::http::MASK, "Empty": ""}),
+            "header values are secrets; an empty one hides nothing"
+        );
         let unset = masked(VendorId::SuperOffice, &json!({"Secret": null}));
         assert_eq!(unset["Secret"], Value::Null);
         let collect = masked(VendorId::Collect, &json!([{"secretToken": "tok-123456"}]));
@@ -231,5 +261,39 @@ mod tests {
         let draft = json!({"targetUrl": "https://a.example/h", "secretToken": "s3cret-value"});
         let kept = without_secrets(VendorId::Collect, Operation::Create, &draft);
         assert_eq!(kept, json!({"targetUrl": "https://a.example/h"}));
+        let draft =
+            json!({"name": "n", "headers": {"Authorization": "Bearer s3cret", "X-Ok": "1"}});
+        let kept = without_secrets(VendorId::Saleshandy, Operation::Create, &draft);
+        assert_eq!(
+            kept,
+            json!({"name": "n", "headers": {"Authorization": "", "X-Ok": ""}}),
+            "the header names stay, their values go"
+        );
+    }
+
+    #[test]
+    fn a_masked_draft_edited_keeps_its_hidden_secrets() {
+        let vendor = VendorId::SuperOffice;
+        let draft = json!({"Name": "n", "Secret": "signing-s3cret", "Headers": {"X-Key": "k3y"}});
+        let shown = masked_draft(vendor, Operation::Create, &draft);
+        assert_eq!(shown["Secret"], json!(MASK));
+        assert_eq!(shown["Headers"]["X-Key"], json!(MASK));
+        let mut edited = shown.clone();
+        edited["Name"] = json!("renamed");
+        edited["Headers"]["X-New"] = json!(MASK);
+        let back = unmasked(vendor, Operation::Create, edited, &draft);
+        assert_eq!(back["Name"], json!("renamed"));
+        assert_eq!(back["Secret"], json!("signing-s3cret"));
+        assert_eq!(back["Headers"]["X-Key"], json!("k3y"));
+        assert_eq!(
+            back["Headers"]["X-New"],
+            json!(MASK),
+            "a mask with nothing behind it stays, for the lint to stop"
+        );
+        let typed = json!({"Name": "n", "Secret": "new-s3cret"});
+        assert_eq!(
+            unmasked(vendor, Operation::Create, typed.clone(), &draft),
+            typed
+        );
     }
 }

@@ -28,8 +28,9 @@ impl Method {
     }
 }
 
-/// One request header. `secret` headers are masked in every rendering unless revealed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// One request header. `secret` headers are masked in every rendering unless revealed, `Debug`
+/// included.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Header {
     pub name: String,
     pub value: String,
@@ -53,8 +54,9 @@ impl Header {
     }
 }
 
-/// A request body, with the JSON Pointers of the values in it that are secrets.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A request body, with the JSON Pointers of the values in it that are secrets. `Debug` shows it
+/// masked.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Body {
     pub content_type: String,
     pub text: String,
@@ -65,8 +67,9 @@ pub struct Body {
     pub secret: bool,
 }
 
-/// Everything needed to make one HTTP call.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Everything needed to make one HTTP call. `Debug` shows it as the preview does, secrets masked,
+/// so a request in a log line or a panic message gives nothing away.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HttpRequest {
     pub method: Method,
     pub url: String,
@@ -92,25 +95,7 @@ impl HttpRequest {
 
     /// The body as it would be shown: secret values masked unless `reveal`.
     pub fn shown_body(&self, reveal: bool) -> Option<String> {
-        let body = self.body.as_ref()?;
-        if body.secret && !reveal {
-            return Some(MASK.to_string());
-        }
-        if reveal || body.secret_pointers.is_empty() {
-            return Some(body.text.clone());
-        }
-        match serde_json::from_str::<Value>(&body.text) {
-            Ok(mut value) => {
-                for pointer in &body.secret_pointers {
-                    if let Some(v) = value.pointer_mut(pointer) {
-                        *v = Value::String(MASK.to_string());
-                    }
-                }
-                Some(serde_json::to_string_pretty(&value).unwrap_or_default())
-            }
-            // A body we made is JSON; if it somehow is not, show nothing rather than a secret.
-            Err(_) => Some(MASK.to_string()),
-        }
+        self.body.as_ref().map(|body| body.shown(reveal))
     }
 
     /// The whole request as text: request line, headers, blank line, body.
@@ -150,6 +135,62 @@ impl HttpRequest {
     }
 }
 
+impl std::fmt::Debug for Header {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let value = if self.secret { MASK } else { &self.value };
+        f.debug_struct("Header")
+            .field("name", &self.name)
+            .field("value", &value)
+            .field("secret", &self.secret)
+            .finish()
+    }
+}
+
+impl Body {
+    /// The text as shown: secret values masked unless `reveal`.
+    pub fn shown(&self, reveal: bool) -> String {
+        if self.secret && !reveal {
+            return MASK.to_string();
+        }
+        if reveal || self.secret_pointers.is_empty() {
+            return self.text.clone();
+        }
+        match serde_json::from_str::<Value>(&self.text) {
+            Ok(mut value) => {
+                for pointer in &self.secret_pointers {
+                    if let Some(v) = value.pointer_mut(pointer) {
+                        *v = Value::String(MASK.to_string());
+                    }
+                }
+                serde_json::to_string_pretty(&value).unwrap_or_default()
+            }
+            // A body we made is JSON; if it somehow is not, show nothing rather than a secret.
+            Err(_) => MASK.to_string(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Body {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Body")
+            .field("content_type", &self.content_type)
+            .field("text", &self.shown(false))
+            .field("secret_pointers", &self.secret_pointers)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &self.headers)
+            .field("body", &self.body)
+            .finish()
+    }
+}
+
 /// Single-quotes a word for a POSIX shell.
 fn shell_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
@@ -170,5 +211,32 @@ impl HttpResponse {
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_masks_secret_headers_and_body_values() {
+        let request = HttpRequest {
+            method: Method::Post,
+            url: "https://api.example.com/hooks".into(),
+            headers: vec![
+                Header::secret("Authorization", "Bearer tok-debug-1"),
+                Header::plain("Accept", "application/json"),
+            ],
+            body: Some(Body {
+                content_type: "application/json".into(),
+                text: r#"{"headers": {"X-Key": "hdr-debug-2"}, "name": "n"}"#.into(),
+                secret_pointers: vec!["/headers/X-Key".into()],
+                secret: false,
+            }),
+        };
+        let shown = format!("{request:?} {request:#?}");
+        assert!(!shown.contains("tok-debug-1"), "{shown}");
+        assert!(!shown.contains("hdr-debug-2"), "{shown}");
+        assert!(shown.contains("application/json") && shown.contains(MASK));
     }
 }

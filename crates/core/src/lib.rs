@@ -16,15 +16,17 @@ pub mod form;
 pub mod http;
 mod keywords;
 mod lint;
+pub mod listing;
 pub mod plan;
 pub mod problem;
 pub mod schema;
 pub mod vendors;
 
-pub use catalogue::{Action, Capability, Operation, VendorId};
+pub use catalogue::{Action, Capabilities, Capability, Operation, VendorId};
 pub use connection::{Connection, Credentials, Secret};
 pub use decode::{Outcome, Subscription, SubscriptionStatus, VendorError, decode};
 pub use http::{Body, Header, HttpRequest, HttpResponse, Method};
+pub use listing::{LIST_BOUND, ListEnd, ListPage, ListRead};
 pub use plan::{Call, PlanError, Step, plan, plan_steps};
 pub use problem::{Problem, Severity};
 
@@ -36,9 +38,18 @@ pub fn validate(vendor: VendorId, operation: Operation, draft: &serde_json::Valu
     problems
 }
 
+/// The largest draft Hookpanel checks, in bytes of its text: 1 MiB, some thousand times a real
+/// webhook definition. A larger one is refused whole, in the page and the CLI, rather than freeze
+/// a keystroke or fill the memory (the CLI once read `/dev/zero` until it ran out).
+pub const MAX_DRAFT_BYTES: usize = 1 << 20;
+
 /// Parses the raw text of a draft and validates it: the path the raw JSON editor takes on every
-/// keystroke. A syntax error is one problem at the root, with the line and column in its message.
+/// keystroke. A syntax error is one problem at the root, with the line and column in its message;
+/// a text over [`MAX_DRAFT_BYTES`] is one problem saying so, and is not parsed.
 pub fn validate_text(vendor: VendorId, operation: Operation, text: &str) -> Vec<Problem> {
+    if text.len() > MAX_DRAFT_BYTES {
+        return vec![Problem::too_large(text.len())];
+    }
     match serde_json::from_str::<serde_json::Value>(text) {
         Ok(draft) => validate(vendor, operation, &draft),
         Err(e) => vec![Problem::syntax(&e)],

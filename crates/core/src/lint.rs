@@ -5,6 +5,7 @@ use serde_json::Value;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use url::{Host, Url};
 
+use crate::http::MASK;
 use crate::problem::Problem;
 use crate::schema::read_only_of;
 use crate::vendors::adapter;
@@ -29,15 +30,20 @@ pub(crate) fn check(
     if let Some(target) = crate::draft::get(draft, spec.target_pointer).and_then(Value::as_str)
         && !already(spec.target_pointer, problems)
     {
-        match crate::plan::parse_for_checks(target) {
-            Ok(url) => problems.extend(target_url(spec.target_pointer, &url)),
-            // RFC 3986 (the schema's `format: uri`) allows what browsers and most servers do not,
-            // such as a percent-encoded byte in the host or a port above 65535.
-            Err(e) => problems.push(Problem::warning(
-                spec.target_pointer,
-                "lint:unreadable-url",
-                format!("Vendors may refuse this URL: {e}."),
-            )),
+        problems.extend(callable(spec.target_pointer, target));
+    }
+
+    // A secret still reading as the mask was edited while hidden and has nothing behind it (a
+    // header renamed in the masked raw view, say): sending it would send the mask.
+    for secret in crate::edit::secrets(vendor, operation, draft) {
+        if crate::draft::get(draft, &secret.pointer).and_then(Value::as_str) == Some(MASK)
+            && !already(&secret.pointer, problems)
+        {
+            problems.push(Problem::error(
+                secret.pointer,
+                "lint:masked-secret",
+                "This is the mask Hookpanel shows in place of a secret, not a secret: type the value, or tick Show secrets to edit it.",
+            ));
         }
     }
 
@@ -73,6 +79,83 @@ pub(crate) fn check(
             "No secret set: your endpoint cannot tell a real delivery from a forged one.",
         ));
     }
+}
+
+/// Whether an HTTP client could call the target at all, then the rules every vendor's target URL
+/// obeys. A text with no scheme is left to the schema (`format: uri`), which says so where the
+/// field must be a URL (SuperOffice's crmscript webhooks name a script there instead).
+pub(crate) fn callable(pointer: &str, target: &str) -> Vec<Problem> {
+    let uncallable = |why: &str| vec![Problem::error(pointer, "lint:uncallable-url", why)];
+    const NO_HOST: &str = "This URL has no host: write it as https://host.example/path.";
+    let scheme = target
+        .split_once(':')
+        .map(|(scheme, _)| scheme.to_ascii_lowercase());
+    let web = matches!(scheme.as_deref(), Some("http" | "https"));
+    // RFC 3986 allows an empty host (`https:///hooks`), which a browser's parser reads as the
+    // host `hooks`: what a vendor's client makes of it is anyone's guess.
+    if web
+        && let Ok(uri) = fluent_uri::Uri::parse(target)
+        && uri.authority().is_some_and(|a| a.host().is_empty())
+    {
+        return uncallable(NO_HOST);
+    }
+    match crate::plan::parse_for_checks(target) {
+        Ok(url) => {
+            let mut out = Vec::new();
+            if url.port() == Some(0) {
+                out.push(Problem::error(
+                    pointer,
+                    "lint:uncallable-url",
+                    "Port 0 cannot be called: a port is 1 to 65535.",
+                ));
+            }
+            if web && url.fragment().is_some() {
+                out.push(Problem::warning(
+                    pointer,
+                    "lint:fragment",
+                    "The #fragment is never sent: the vendor calls the URL without it.",
+                ));
+            }
+            out.extend(target_url(pointer, &url));
+            out
+        }
+        Err(url::ParseError::RelativeUrlWithoutBase) => Vec::new(),
+        // The scheme rule says what matters about a URL no vendor delivers to anyway.
+        Err(_) if !web => vec![Problem::error(
+            pointer,
+            "lint:scheme",
+            "Only https:// (or http://) URLs can receive webhooks.",
+        )],
+        Err(url::ParseError::InvalidPort) => {
+            uncallable("The port must be a number from 1 to 65535.")
+        }
+        Err(url::ParseError::EmptyHost) => uncallable(NO_HOST),
+        // The page's url parser has no Unicode tables (Cargo.toml): a host it cannot map is either
+        // written with non-ASCII letters or holds a percent-encoded byte no host name may have.
+        Err(url::ParseError::IdnaError | url::ParseError::InvalidDomainCharacter)
+            if host_text(target).contains('%') || host_text(target).is_ascii() =>
+        {
+            uncallable("The host has a character no host name may have.")
+        }
+        Err(url::ParseError::IdnaError) => {
+            uncallable("Write a host name with non-ASCII letters in its ASCII form (xn--…).")
+        }
+        Err(url::ParseError::InvalidIpv4Address | url::ParseError::InvalidIpv6Address) => {
+            uncallable("The host is not a valid IP address.")
+        }
+        // RFC 3986 (the schema's `format: uri`) allows what browsers and HTTP clients do not.
+        Err(e) => uncallable(&format!("No HTTP client can call this URL: {e}.")),
+    }
+}
+
+/// The host part of an absolute URL's text, as typed (for messages only).
+fn host_text(url: &str) -> &str {
+    let rest = url.split_once("://").map_or("", |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
+    host.rsplit_once(':').map_or(host, |(host, _)| host)
 }
 
 /// The rules every vendor's target URL obeys.

@@ -15,7 +15,11 @@ use crate::{Action, Capability, Connection};
 /// What the admin asks a vendor to do.
 #[derive(Clone, Copy, Debug)]
 pub enum Call<'a> {
-    List,
+    /// One page of the vendor's list, counted from 1. A vendor whose list does not page answers
+    /// everything on page 1; [`crate::listing::ListRead`] reads every page.
+    List {
+        page: u32,
+    },
     Get {
         id: &'a str,
     },
@@ -45,12 +49,16 @@ pub enum Call<'a> {
     Test {
         draft: &'a Value,
     },
+    /// The vendor's sample payload for an event (Kajabi).
+    Sample {
+        event: &'a str,
+    },
 }
 
 impl Call<'_> {
     pub fn action(&self) -> Action {
         match self {
-            Call::List => Action::List,
+            Call::List { .. } => Action::List,
             Call::Get { .. } => Action::Get,
             Call::Create { .. } => Action::Create,
             Call::Modify { .. } => Action::Modify,
@@ -58,6 +66,7 @@ impl Call<'_> {
             Call::Resume { .. } | Call::Recreate { .. } => Action::Resume,
             Call::Delete { .. } => Action::Delete,
             Call::Test { .. } => Action::Test,
+            Call::Sample { .. } => Action::Sample,
         }
     }
 
@@ -69,7 +78,11 @@ impl Call<'_> {
             | Call::Pause { id }
             | Call::Resume { id }
             | Call::Delete { id } => Some(id),
-            Call::List | Call::Create { .. } | Call::Recreate { .. } | Call::Test { .. } => None,
+            // An event name goes into the path like an id.
+            Call::Sample { event } => Some(event),
+            Call::List { .. } | Call::Create { .. } | Call::Recreate { .. } | Call::Test { .. } => {
+                None
+            }
         }
     }
 }

@@ -79,6 +79,20 @@ impl Problem {
         p
     }
 
+    /// A draft too large to check, at the root (see [`crate::MAX_DRAFT_BYTES`]).
+    pub fn too_large(bytes: usize) -> Self {
+        let mib = |n: usize| n as f64 / (1024.0 * 1024.0);
+        Problem::error(
+            "",
+            "size",
+            format!(
+                "This draft is {:.1} MiB; Hookpanel checks drafts up to {:.0} MiB. A webhook definition is a few KB: remove what does not belong in it.",
+                mib(bytes),
+                mib(crate::MAX_DRAFT_BYTES)
+            ),
+        )
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

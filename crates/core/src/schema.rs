@@ -4,7 +4,8 @@
 //!
 //! Schemas may carry two annotations of ours (our validator, `keywords.rs`, reads the second; other
 //! JSON Schema tools ignore both):
-//! - `"x-secret": true` on a property: the value is a secret, masked wherever it is shown;
+//! - `"x-secret": true` on a property, or on `additionalProperties` for a map whose every value is
+//!   one (custom headers): the value is a secret, masked wherever it is shown, never stored;
 //! - `"x-messages": {"<keyword>": "..."}` on a property: the message to show when that keyword fails.
 
 use std::sync::OnceLock;
@@ -294,15 +295,19 @@ fn short(value: &Value) -> String {
     }
 }
 
-/// The subschema that describes the instance at `pointer`, following `properties` and `items`.
+/// The subschema that describes the instance at `pointer`, following `properties`, then
+/// `additionalProperties` for a name the schema does not declare, and `items`.
 pub fn subschema_at<'a>(schema: &'a Value, pointer: &str) -> Option<&'a Value> {
     let mut node = schema;
     for token in pointer.split('/').skip(1) {
         let token = token.replace("~1", "/").replace("~0", "~");
         node = match node.get("properties").and_then(|p| p.get(&token)) {
             Some(next) => next,
-            None if token.parse::<usize>().is_ok() => node.get("items")?,
-            None => return None,
+            None => match (node.get("additionalProperties"), node.get("items")) {
+                (Some(map @ Value::Object(_)), _) => map,
+                (_, Some(items)) if token.parse::<usize>().is_ok() => items,
+                _ => return None,
+            },
         };
     }
     Some(node)
@@ -313,22 +318,72 @@ pub fn title_at<'a>(schema: &'a Value, pointer: &str) -> Option<&'a str> {
     subschema_at(schema, pointer)?.get("title")?.as_str()
 }
 
-/// The pointers of every property marked `x-secret` in a schema.
-pub fn secret_pointers(schema: &Value) -> Vec<String> {
+fn marked_secret(node: &Value) -> bool {
+    node.get("x-secret").and_then(Value::as_bool) == Some(true)
+}
+
+/// Whether the value at `pointer` is a secret: the schema marks its subschema `x-secret`, whether
+/// it is a declared property (Collect's `secretToken`) or a value of a map whose values are all
+/// secret (custom headers, where the vendors' docs tell admins to put a shared secret).
+pub fn is_secret_at(schema: &Value, pointer: &str) -> bool {
+    subschema_at(schema, pointer).is_some_and(marked_secret)
+}
+
+/// One secret value in an instance.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SecretAt {
+    pub pointer: String,
+    /// A value of a map (a header's value) rather than a declared property: the name around it is
+    /// not secret and may be kept.
+    pub in_map: bool,
+}
+
+/// Every secret value in `instance`, by the schema's `x-secret` marks, in document order.
+pub fn secrets_in(schema: &Value, instance: &Value) -> Vec<SecretAt> {
     let mut out = Vec::new();
-    collect_secrets(schema, "", &mut out);
+    collect_secrets(schema, instance, "", false, &mut out);
     out
 }
 
-fn collect_secrets(node: &Value, at: &str, out: &mut Vec<String>) {
-    if let Some(props) = node.get("properties").and_then(Value::as_object) {
-        for (name, sub) in props {
-            let pointer = child_pointer(at, name);
-            if sub.get("x-secret").and_then(Value::as_bool) == Some(true) {
-                out.push(pointer.clone());
+/// The pointers of [`secrets_in`].
+pub fn secret_pointers_in(schema: &Value, instance: &Value) -> Vec<String> {
+    secrets_in(schema, instance)
+        .into_iter()
+        .map(|s| s.pointer)
+        .collect()
+}
+
+fn collect_secrets(node: &Value, value: &Value, at: &str, in_map: bool, out: &mut Vec<SecretAt>) {
+    if marked_secret(node) {
+        out.push(SecretAt {
+            pointer: at.to_string(),
+            in_map,
+        });
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            let declared = node.get("properties").and_then(Value::as_object);
+            let rest = node.get("additionalProperties").filter(|a| a.is_object());
+            for (name, child) in map {
+                let (sub, is_map) = match declared.and_then(|d| d.get(name)) {
+                    Some(sub) => (sub, false),
+                    None => match rest {
+                        Some(sub) => (sub, true),
+                        None => continue,
+                    },
+                };
+                collect_secrets(sub, child, &child_pointer(at, name), is_map, out);
             }
-            collect_secrets(sub, &pointer, out);
         }
+        Value::Array(items) => {
+            if let Some(sub) = node.get("items") {
+                for (i, child) in items.iter().enumerate() {
+                    collect_secrets(sub, child, &format!("{at}/{i}"), false, out);
+                }
+            }
+        }
+        _ => {}
     }
 }
 

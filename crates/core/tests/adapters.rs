@@ -99,7 +99,7 @@ fn one(outcome: Result<Outcome, VendorError>) -> hookpanel_core::Subscription {
 
 fn many(outcome: Result<Outcome, VendorError>) -> Vec<hookpanel_core::Subscription> {
     match outcome {
-        Ok(Outcome::Many(s)) => s,
+        Ok(Outcome::Page(page)) => page.items,
         other => panic!("expected a list, got {other:?}"),
     }
 }
@@ -131,9 +131,17 @@ const SEED_002_ANSWER: &str = r#"{
 
 #[test]
 fn saleshandy_list_and_get() {
-    let list = plan(&saleshandy(), Call::List).unwrap();
+    let list = plan(&saleshandy(), Call::List { page: 1 }).unwrap();
     assert_eq!(list.method, Method::Get);
-    assert_eq!(list.url, "https://open-api.saleshandy.com/v1/webhook");
+    assert_eq!(
+        list.url,
+        "https://open-api.saleshandy.com/v1/webhook?page=1&pageSize=25"
+    );
+    let third = plan(&saleshandy(), Call::List { page: 3 }).unwrap();
+    assert_eq!(
+        third.url,
+        "https://open-api.saleshandy.com/v1/webhook?page=3&pageSize=25"
+    );
     assert_eq!(header(&list, "x-api-key"), Some(KEY));
     assert!(list.body.is_none());
     assert_masked(&list, KEY);
@@ -221,14 +229,14 @@ fn saleshandy_credentials_are_checked() {
         key: Secret::new(" "),
     };
     assert_eq!(
-        plan(&c, Call::List),
+        plan(&c, Call::List { page: 1 }),
         Err(PlanError::MissingCredential("API key"))
     );
     c.credentials = Credentials::Bearer {
         token: Secret::new(TOKEN),
     };
     assert!(matches!(
-        plan(&c, Call::List),
+        plan(&c, Call::List { page: 1 }),
         Err(PlanError::WrongScheme(_))
     ));
 }
@@ -436,7 +444,7 @@ const SEED_003_ANSWER: &str = r#"{
 
 #[test]
 fn superoffice_auth_schemes() {
-    let bearer = plan(&so_bearer(), Call::List).unwrap();
+    let bearer = plan(&so_bearer(), Call::List { page: 1 }).unwrap();
     assert_eq!(
         header(&bearer, "Authorization"),
         Some(format!("Bearer {TOKEN}").as_str())
@@ -448,7 +456,7 @@ fn superoffice_auth_schemes() {
             ticket: Secret::new(TICKET),
             app_token: Secret::new(APP_TOKEN),
         }),
-        Call::List,
+        Call::List { page: 1 },
     )
     .unwrap();
     assert_eq!(
@@ -464,7 +472,7 @@ fn superoffice_auth_schemes() {
             user: "tje0".into(),
             password: Secret::new("Tje0"),
         }),
-        Call::List,
+        Call::List { page: 1 },
     )
     .unwrap();
     // Seed 003's sample: "Authorization: Basic dGplMDpUamUw".
@@ -475,7 +483,7 @@ fn superoffice_auth_schemes() {
         key: Secret::new(KEY),
     });
     assert!(matches!(
-        plan(&key, Call::List),
+        plan(&key, Call::List { page: 1 }),
         Err(PlanError::WrongScheme(_))
     ));
     let no_app = superoffice(Credentials::SoTicket {
@@ -483,7 +491,7 @@ fn superoffice_auth_schemes() {
         app_token: Secret::new(""),
     });
     assert!(matches!(
-        plan(&no_app, Call::List),
+        plan(&no_app, Call::List { page: 1 }),
         Err(PlanError::MissingCredential(_))
     ));
 }
@@ -494,7 +502,12 @@ fn superoffice_paths_and_methods() {
     let base = "https://sod.superoffice.com/Cust12345/api/v1";
     let draft = seed_003_request();
     let cases: [(Call, Method, String, Option<&str>); 7] = [
-        (Call::List, Method::Get, format!("{base}/Webhook"), None),
+        (
+            Call::List { page: 1 },
+            Method::Get,
+            format!("{base}/Webhook"),
+            None,
+        ),
         (
             Call::Get { id: "421" },
             Method::Get,
@@ -582,9 +595,15 @@ fn superoffice_drops_read_only_fields_and_masks_the_secret() {
         assert_eq!(body["Name"], "Blick-Schroeder");
         assert_eq!(body["Secret"], DELIVERY_SECRET);
         assert_masked(&request, DELIVERY_SECRET);
+        // The seed's custom header values are secrets too (issue 11, DESIGN.md decisions).
         assert_eq!(
             request.body.as_ref().unwrap().secret_pointers,
-            vec!["/Secret".to_string()]
+            ["/Secret", "/Headers/Headers1", "/Headers/Headers2"]
+        );
+        assert!(
+            !request
+                .to_text(false)
+                .contains(&draft["Headers"]["Headers1"].to_string())
         );
     }
 }
@@ -808,10 +827,13 @@ const KAJABI_HOOK: &str = r#"{
 #[test]
 fn kajabi_list_get_delete() {
     let c = kajabi();
-    let list = plan(&c, Call::List).unwrap();
+    let list = plan(&c, Call::List { page: 1 }).unwrap();
     assert_eq!(
         (list.method, list.url.as_str()),
-        (Method::Get, "https://api.kajabi.com/v1/hooks")
+        (
+            Method::Get,
+            "https://api.kajabi.com/v1/hooks?page%5Bnumber%5D=1&page%5Bsize%5D=25"
+        )
     );
     assert_eq!(header(&list, "Accept"), Some("application/vnd.api+json"));
     assert_eq!(
@@ -840,7 +862,7 @@ fn kajabi_list_get_delete() {
         },
     );
     assert!(matches!(
-        plan(&key, Call::List),
+        plan(&key, Call::List { page: 1 }),
         Err(PlanError::WrongScheme(_))
     ));
 }
@@ -1197,7 +1219,7 @@ fn no_secret_is_shown_for_any_vendor() {
     let mut checked = 0;
     for (c, draft) in &cases {
         let calls = [
-            Call::List,
+            Call::List { page: 1 },
             Call::Get { id: "1" },
             Call::Create { draft },
             Call::Modify { id: "1", draft },
@@ -1225,4 +1247,150 @@ fn no_secret_is_shown_for_any_vendor() {
         }
     }
     assert!(checked >= 20, "only {checked} requests checked");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lists that page (issue 11)
+
+fn list_page(outcome: Result<Outcome, VendorError>) -> hookpanel_core::ListPage {
+    match outcome {
+        Ok(Outcome::Page(page)) => page,
+        other => panic!("expected a page, got {other:?}"),
+    }
+}
+
+fn kajabi_hooks(ids: std::ops::Range<u32>) -> Vec<Value> {
+    ids.map(|i| {
+        json!({"id": i.to_string(), "type": "hooks",
+            "attributes": {"event": "tag_added", "target_url": format!("https://h.example.com/{i}")},
+            "relationships": {"site": {"data": {"id": "456", "type": "sites"}}}})
+    })
+    .collect()
+}
+
+/// Kajabi's list (vendors.md 4.2): another page follows while `links.next` names one, and `meta`
+/// holds the totals.
+#[test]
+fn kajabi_list_pages_follow_links_next_and_read_meta() {
+    let second = plan(&kajabi(), Call::List { page: 2 }).unwrap();
+    assert_eq!(
+        second.url,
+        "https://api.kajabi.com/v1/hooks?page%5Bnumber%5D=2&page%5Bsize%5D=25"
+    );
+    let body = json!({
+        "data": kajabi_hooks(25..50),
+        "links": {"self": "https://api.kajabi.com/v1/hooks?page[number]=2", "next": "https://api.kajabi.com/v1/hooks?page[number]=3", "prev": "x"},
+        "meta": {"total_pages": 3, "total_count": 60, "current_page": 2}
+    });
+    let page = list_page(decode(
+        VendorId::Kajabi,
+        Action::List,
+        &response(200, &body.to_string()),
+    ));
+    assert_eq!(page.items.len(), 25);
+    assert_eq!(page.items[0].id, "25");
+    assert!(page.more);
+    assert_eq!((page.total_pages, page.total_count), (Some(3), Some(60)));
+    for next in [json!(null), json!(""), Value::Null] {
+        let last = json!({"data": kajabi_hooks(50..60), "links": {"next": next}, "meta": {"total_pages": 3}});
+        let page = list_page(decode(
+            VendorId::Kajabi,
+            Action::List,
+            &response(200, &last.to_string()),
+        ));
+        assert!(!page.more, "links.next {next} ends the list");
+    }
+    let bare = json!({"data": kajabi_hooks(0..3)});
+    assert!(
+        !list_page(decode(
+            VendorId::Kajabi,
+            Action::List,
+            &response(200, &bare.to_string())
+        ))
+        .more
+    );
+}
+
+/// Saleshandy's list says no count: a full page may have another after it, a short one ends it.
+#[test]
+fn saleshandy_list_pages_end_at_a_short_page() {
+    let hooks = |n: usize| -> Value {
+        (0..n)
+            .map(|i| json!({"id": format!("{i:024x}"), "name": "n", "webhookUrl": "https://h.example.com/x", "webhookEvent": ["email-sent"], "headers": {}, "status": "active"}))
+            .collect()
+    };
+    let full = json!({"message": "Webhooks fetched successfully", "payload": hooks(25)});
+    let page = list_page(decode(
+        VendorId::Saleshandy,
+        Action::List,
+        &response(200, &full.to_string()),
+    ));
+    assert_eq!(page.items.len(), 25);
+    assert!(page.more);
+    let short = json!({"message": "Webhooks fetched successfully", "payload": hooks(7)});
+    assert!(
+        !list_page(decode(
+            VendorId::Saleshandy,
+            Action::List,
+            &response(200, &short.to_string())
+        ))
+        .more
+    );
+}
+
+/// SuperOffice's list does not page: one page holds all.
+#[test]
+fn superoffice_list_is_one_page() {
+    let list = plan(&so_bearer(), Call::List { page: 1 }).unwrap();
+    assert!(!list.url.contains('?'), "{}", list.url);
+    let body = json!([{"WebhookId": 1, "Name": "a", "State": "Active"}, {"WebhookId": 2, "Name": "b", "State": "Stopped"}]);
+    let page = list_page(decode(
+        VendorId::SuperOffice,
+        Action::List,
+        &response(200, &body.to_string()),
+    ));
+    assert_eq!(page.items.len(), 2);
+    assert!(!page.more);
+}
+
+/// Kajabi's sample payloads (vendors.md 4.2): `GET /hooks/{event}_sample`, the payload array as
+/// it comes; the other vendors have none and say what to do instead.
+#[test]
+fn kajabi_samples_are_read_and_the_others_say_they_have_none() {
+    let sample = plan(&kajabi(), Call::Sample { event: "tag_added" }).unwrap();
+    assert_eq!(
+        (sample.method, sample.url.as_str()),
+        (
+            Method::Get,
+            "https://api.kajabi.com/v1/hooks/tag_added_sample"
+        )
+    );
+    assert_masked(&sample, TOKEN);
+    let payload =
+        json!([{"id": "1", "type": "contacts", "attributes": {"email": "sam@example.com"}}]);
+    assert_eq!(
+        decode(
+            VendorId::Kajabi,
+            Action::Sample,
+            &response(200, &payload.to_string())
+        ),
+        Ok(Outcome::Sample(payload))
+    );
+    for connection in [saleshandy(), so_bearer()] {
+        match plan(&connection, Call::Sample { event: "tag_added" }) {
+            Err(PlanError::Absent(sentence)) => assert!(!sentence.is_empty()),
+            other => panic!("{:?}: {other:?}", connection.vendor),
+        }
+    }
+}
+
+/// Issue 11: a custom header's value is a secret at SuperOffice too, masked in the preview and
+/// curl; Debug of the request shows none of it.
+#[test]
+fn superoffice_custom_header_values_are_masked() {
+    let draft = json!({"Name": "n", "Events": ["contact.created"], "TargetUrl": "https://h.example.com/x",
+        "Type": "webhook", "Headers": {"X-Shared": HEADER_SECRET}});
+    let request = plan(&so_bearer(), Call::Create { draft: &draft }).unwrap();
+    assert_masked(&request, HEADER_SECRET);
+    assert!(!format!("{request:?}").contains(HEADER_SECRET));
 }

@@ -649,6 +649,7 @@ enum Kind {
     Delete,
     Recreate,
     Test,
+    Sample,
 }
 
 const KINDS: &[Kind] = &[
@@ -661,11 +662,12 @@ const KINDS: &[Kind] = &[
     Kind::Delete,
     Kind::Recreate,
     Kind::Test,
+    Kind::Sample,
 ];
 
 fn call<'a>(kind: Kind, id: &'a str, draft: &'a Value) -> Call<'a> {
     match kind {
-        Kind::List => Call::List,
+        Kind::List => Call::List { page: 1 },
         Kind::Get => Call::Get { id },
         Kind::Create => Call::Create { draft },
         Kind::Modify => Call::Modify { id, draft },
@@ -674,6 +676,8 @@ fn call<'a>(kind: Kind, id: &'a str, draft: &'a Value) -> Call<'a> {
         Kind::Delete => Call::Delete { id },
         Kind::Recreate => Call::Recreate { draft },
         Kind::Test => Call::Test { draft },
+        // The event name goes into the path as an id does.
+        Kind::Sample => Call::Sample { event: id },
     }
 }
 
@@ -713,7 +717,13 @@ fn check_id_segment(real: &str, reference: &str, id: &str) -> Result<(), TestCas
     prop_assert!(real_url.is_ok(), "unparseable URL {real:?}");
     let real_url = real_url.unwrap();
     let reference_url = Url::parse(reference).unwrap();
-    prop_assert_eq!(real_url.query(), None, "the id made a query: {}", real);
+    // A list's page query is the adapter's own, the same whatever the id; the id adds none.
+    prop_assert_eq!(
+        real_url.query(),
+        reference_url.query(),
+        "the id made a query: {}",
+        real
+    );
     prop_assert_eq!(
         real_url.fragment(),
         None,
@@ -919,7 +929,7 @@ fn expects_a_webhook(vendor: VendorId, action: Action) -> bool {
     match action {
         Action::Create | Action::Modify | Action::Resume => true,
         Action::Pause => vendor != VendorId::Kajabi,
-        Action::List | Action::Get | Action::Delete | Action::Test => false,
+        Action::List | Action::Get | Action::Delete | Action::Test | Action::Sample => false,
     }
 }
 
@@ -1214,8 +1224,8 @@ proptest! {
                 }
                 match outcome {
                     Outcome::One(s) => prop_assert!(!s.id.is_empty(), "{:?}", s),
-                    Outcome::Many(list) => prop_assert!(list.iter().all(|s| !s.id.is_empty())),
-                    Outcome::Deleted | Outcome::Tested { .. } => {}
+                    Outcome::Page(page) => prop_assert!(page.items.iter().all(|s| !s.id.is_empty())),
+                    Outcome::Deleted | Outcome::Tested { .. } | Outcome::Sample(_) => {}
                 }
             }
         }
@@ -1315,5 +1325,66 @@ fn regression_collect_answer_with_an_empty_id_is_not_a_success() {
             matches!(&numeric, Ok(Outcome::One(s)) if s.id == "42"),
             "{numeric:?}"
         );
+    }
+}
+
+// Drafts of real sizes take a tenth of a second each in a debug build: fewer cases by default.
+fn large_config() -> ProptestConfig {
+    match std::env::var("PROPTEST_CASES") {
+        Ok(_) => ProptestConfig::default(),
+        Err(_) => ProptestConfig::with_cases(6),
+    }
+}
+
+proptest! {
+    #![proptest_config(large_config())]
+
+    /// Real sizes (issue 11): event lists of thousands of names, repeated or not, and objects
+    /// with thousands of keys. Both validators agree on what fails, and every problem of the raw
+    /// view is placed at the line `line_of` gives it, by the one-pass `lines_of`. Before issue 11
+    /// these drafts took seconds to minutes per keystroke (pair-by-pair uniqueItems, one parse per
+    /// problem); the bench (`validate.large_ms.*`) says how long they take now.
+    #[test]
+    fn large_drafts_are_checked_and_placed_as_small_ones(
+        (vendor, op) in select(every_operation()),
+        names in 1_000usize..10_000,
+        repeat in prop::option::of(any::<Index>()),
+        keys in 0usize..2_000,
+    ) {
+        let mut events: Vec<Value> = (0..names).map(|i| Value::String(format!("entity{i}.created"))).collect();
+        if let Some(at) = repeat {
+            let copy = events[at.index(names)].clone();
+            events.push(copy);
+        }
+        // The vendor's own event list: `Events`, `webhookEvent`, `types`, Kajabi's (one) event.
+        let field = match vendor {
+            VendorId::Collect => "types",
+            VendorId::Saleshandy => "webhookEvent",
+            VendorId::SuperOffice => "Events",
+            VendorId::Kajabi => "data",
+        };
+        let mut draft = Map::new();
+        draft.insert(field.to_string(), Value::Array(events));
+        for i in 0..keys {
+            draft.insert(format!("unknown{i}"), Value::from(i));
+        }
+        let draft = Value::Object(draft);
+        prop_assert_eq!(
+            reference::failures_by_hookpanel(vendor, op, &draft),
+            reference::failures_by_reference(vendor, op, &draft),
+            "{:?} {:?}", vendor, op
+        );
+        let text = serde_json::to_string_pretty(&draft).unwrap();
+        let problems = validate_text(vendor, op, &text);
+        let pointers: Vec<&str> = problems.iter().map(|p| p.pointer.as_str()).collect();
+        let lines = hookpanel_core::draft::lines_of(&text, &pointers);
+        for (i, pointer) in pointers.iter().enumerate().step_by(97) {
+            prop_assert_eq!(lines[i], hookpanel_core::draft::line_of(&text, pointer), "{}", pointer);
+        }
+        for (pointer, line) in pointers.iter().zip(&lines) {
+            if draft.pointer(pointer).is_some() {
+                prop_assert!(line.is_some(), "{} is in the text but has no line", pointer);
+            }
+        }
     }
 }

@@ -238,8 +238,8 @@ fn a_non_ascii_host_is_refused_and_its_ascii_form_accepted() {
 
 /// Found by the `validate` fuzz target: a host with uppercase letters and a percent-encoded
 /// non-ASCII byte made url's Unicode-less host step panic in debug builds (these tests run in
-/// one). RFC 3986 allows that host, so the schema does; the rules warn that vendors may not, and
-/// still read an uppercase URL as they read it in lowercase.
+/// one). RFC 3986 allows that host, so the schema does; no HTTP client can call it, so the rules
+/// refuse it (they warned before issue 11), and still read an uppercase URL as in lowercase.
 #[test]
 fn a_host_with_uppercase_and_an_encoded_byte_is_flagged_without_a_panic() {
     for (vendor, op, pointer) in targets() {
@@ -248,7 +248,7 @@ fn a_host_with_uppercase_and_an_encoded_byte_is_flagged_without_a_panic() {
             assert!(
                 found
                     .iter()
-                    .any(|p| p.keyword == "lint:unreadable-url" && !p.is_error()),
+                    .any(|p| p.keyword == "lint:uncallable-url" && p.is_error()),
                 "{vendor:?} {op:?} {url}: {found:?}"
             );
         }
@@ -260,4 +260,60 @@ fn a_host_with_uppercase_and_an_encoded_byte_is_flagged_without_a_panic() {
     }
     assert!(hookpanel_core::plan::base_url("https://aF%FF.x/api").is_err());
     assert!(hookpanel_core::plan::base_url("https://API.Example.com/V1").is_ok());
+}
+
+/// Issue 11: URLs RFC 3986 allows (so `format: uri` passes) that no HTTP client could call are
+/// errors at every vendor's target, each with a sentence saying what is wrong.
+#[test]
+fn a_target_no_client_could_call_is_an_error_for_every_vendor() {
+    let cases = [
+        ("https:///hooks", "no host"),
+        ("https://:8443/hooks", "no host"),
+        ("https://hooks.example.com:0/h", "Port 0"),
+        ("https://hooks.example.com:65536/h", "1 to 65535"),
+        ("https://hooks.example.com:99999999999/h", "1 to 65535"),
+        ("https://999.999.999.999/h", "not a valid IP address"),
+        ("https://4294967296/h", "not a valid IP address"),
+        ("https://hooks%00.example.com/h", "character no host name"),
+    ];
+    let mut checked = 0;
+    for (vendor, op, pointer) in targets() {
+        for (url, words) in cases {
+            let found = problems_at(vendor, op, pointer, url);
+            let https_only = vendor == VendorId::SuperOffice
+                && found.iter().any(|p| p.keyword == "pattern" && p.is_error());
+            assert!(
+                found.iter().any(|p| p.is_error()
+                    && (p.keyword == "lint:uncallable-url" && p.message.contains(words))),
+                "{vendor:?} {op:?} {url}: expected an uncallable-url error saying {words:?}, found {found:?} (https-only: {https_only})"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 6 * cases.len(), "only {checked} checked");
+}
+
+/// The edges of the port range are callable; a fragment is legal but never sent.
+#[test]
+fn ports_one_and_65535_pass_and_a_fragment_is_a_warning() {
+    for (vendor, op, pointer) in targets() {
+        for url in [
+            "https://hooks.example.com:1/h",
+            "https://hooks.example.com:65535/h",
+        ] {
+            let found = problems_at(vendor, op, pointer, url);
+            assert!(found.is_empty(), "{vendor:?} {op:?} {url}: {found:?}");
+        }
+        let found = problems_at(vendor, op, pointer, "https://hooks.example.com/h#part");
+        assert!(
+            found
+                .iter()
+                .any(|p| p.keyword == "lint:fragment" && !p.is_error()),
+            "{vendor:?} {op:?}: {found:?}"
+        );
+        assert!(
+            !found.iter().any(Problem::is_error),
+            "{vendor:?} {op:?}: {found:?}"
+        );
+    }
 }

@@ -281,7 +281,7 @@ fn gone(conn: &Connection, id: &str) {
         );
     }
     if spec(conn.vendor).capability(Action::List) == Capability::Native {
-        let listed = many(call(conn, Call::List));
+        let listed = many(call(conn, Call::List { page: 1 }));
         assert!(listed.iter().all(|s| s.id != id), "{id} is still listed");
     }
 }
@@ -331,14 +331,14 @@ fn read_back(f: &Fixture) {
     }
     match f.capability(Action::List) {
         Capability::Native => {
-            let listed = many(call(&conn, Call::List));
+            let listed = many(call(&conn, Call::List { page: 1 }));
             assert_eq!(listed.len(), 1);
             assert_eq!(listed[0].id, s.id);
             assert_eq!(listed[0].events, s.events);
             assert_eq!(listed[0].target_url, s.target_url);
         }
         Capability::Emulated(_) => no_emulation(f, Action::List),
-        Capability::Absent(_) => refused_as_absent(&conn, Call::List),
+        Capability::Absent(_) => refused_as_absent(&conn, Call::List { page: 1 }),
     }
 }
 
@@ -372,7 +372,7 @@ fn modify(f: &Fixture) {
             );
             assert_eq!(run_steps(&conn, c), Ok(Outcome::Deleted));
             gone(&conn, &old.id);
-            let now = many(call(&conn, Call::List));
+            let now = many(call(&conn, Call::List { page: 1 }));
             assert_eq!(now.len(), 1);
             assert_ne!(now[0].id, old.id, "a new id");
             assert_eq!(now[0].events, f.modified_events);
@@ -444,7 +444,7 @@ fn resume(f: &Fixture) {
             assert_eq!(back.target_url, s.target_url);
             assert_eq!((f.kept_draft)(&back), Some(kept), "the settings are kept");
             gone(&conn, &s.id);
-            let listed = many(call(&conn, Call::List));
+            let listed = many(call(&conn, Call::List { page: 1 }));
             assert_eq!(
                 listed.iter().map(|l| l.id.as_str()).collect::<Vec<_>>(),
                 [back.id.as_str()],
@@ -466,7 +466,7 @@ fn delete(f: &Fixture) {
             gone(&conn, &s.id);
             assert!(matches!(call(&conn, c), Err(VendorError::NotFound(_))));
             if f.capability(Action::List) == Capability::Native {
-                assert!(many(call(&conn, Call::List)).is_empty());
+                assert!(many(call(&conn, Call::List { page: 1 })).is_empty());
             }
         }
         Capability::Emulated(_) => no_emulation(f, Action::Delete),
@@ -494,9 +494,9 @@ fn bad_auth(f: &Fixture) {
         Capability::Absent(_) => refused_as_absent(&conn, c),
     }
     match f.capability(Action::List) {
-        Capability::Native => refused(call(&conn, Call::List)),
+        Capability::Native => refused(call(&conn, Call::List { page: 1 })),
         Capability::Emulated(_) => no_emulation(f, Action::List),
-        Capability::Absent(_) => refused_as_absent(&conn, Call::List),
+        Capability::Absent(_) => refused_as_absent(&conn, Call::List { page: 1 }),
     }
 }
 
@@ -515,7 +515,7 @@ fn bad_body(f: &Fixture) {
             }
             if f.capability(Action::List) == Capability::Native {
                 assert!(
-                    many(call(&conn, Call::List)).is_empty(),
+                    many(call(&conn, Call::List { page: 1 })).is_empty(),
                     "nothing was created"
                 );
             }

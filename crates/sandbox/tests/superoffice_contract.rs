@@ -53,13 +53,20 @@ fn rejected(outcome: Result<Outcome, VendorError>, words: &str) {
     }
 }
 
+/// Every action on a webhook is native; SuperOffice publishes no sample payloads (its test
+/// delivery is the way to see one).
 #[test]
 fn every_action_is_native() {
     for action in Action::ALL {
-        assert_eq!(
-            spec(VendorId::SuperOffice).capability(action),
-            Capability::Native
-        );
+        let expected = if action == Action::Sample {
+            matches!(
+                spec(VendorId::SuperOffice).capability(action),
+                Capability::Absent(_)
+            )
+        } else {
+            spec(VendorId::SuperOffice).capability(action) == Capability::Native
+        };
+        assert!(expected, "{action:?}");
     }
 }
 
@@ -143,7 +150,7 @@ fn soticket_and_basic_are_taken_and_a_ticket_needs_its_app_token() {
             password: Secret::new("Tje0"),
         },
     );
-    assert_eq!(many(call(&basic, Call::List)).len(), 1);
+    assert_eq!(many(call(&basic, Call::List { page: 1 })).len(), 1);
 
     // A ticket without its application token is refused by the vendor (core will not plan it).
     let url = format!("{root}{}/Webhook", spec(VendorId::SuperOffice).sandbox_path);
@@ -191,7 +198,7 @@ fn bodies_superoffice_rejects_are_a_400_with_its_message() {
     let mut d = draft("https://hooks.example.com/superoffice");
     d["WebhookId"] = json!(983);
     rejected(call(&conn, Call::Create { draft: &d }), "WebhookId");
-    assert!(many(call(&conn, Call::List)).is_empty());
+    assert!(many(call(&conn, Call::List { page: 1 })).is_empty());
 
     // A replace with no entity, and a pause that would break the ping, are refused too.
     let created = one(call(
@@ -297,10 +304,10 @@ fn a_rate_limit_comes_back_with_its_retry_after() {
     let conn = bearer(&root, TOKEN);
     support::fault(&root, "429", 1);
     assert!(matches!(
-        call(&conn, Call::List),
+        call(&conn, Call::List { page: 1 }),
         Err(VendorError::RateLimited {
             retry_after: Some(7)
         })
     ));
-    assert!(many(call(&conn, Call::List)).is_empty());
+    assert!(many(call(&conn, Call::List { page: 1 })).is_empty());
 }

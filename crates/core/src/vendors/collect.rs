@@ -12,8 +12,8 @@ use crate::decode::{
 };
 use crate::http::{Header, HttpRequest, Method};
 use crate::plan::{Call, PlanError, segment};
-use crate::schema::{schema, secret_pointers};
-use crate::{Action, Capability, Credentials, HttpResponse, Operation, VendorId};
+use crate::schema::schema;
+use crate::{Action, Capabilities, Capability, Credentials, HttpResponse, Operation, VendorId};
 
 pub(crate) struct Collect;
 
@@ -24,18 +24,19 @@ static SPEC: VendorSpec = VendorSpec {
     sandbox_path: "/collect/v1",
     target_pointer: "/targetUrl",
     secret_pointer: Some("/secretToken"),
-    capabilities: [
-        Capability::Absent(NO_LIST),
-        Capability::Absent(NO_LIST),
-        Capability::Native,
-        Capability::Native,
-        Capability::Native,
-        Capability::Native,
-        Capability::Absent(
+    capabilities: Capabilities {
+        list: Capability::Absent(NO_LIST),
+        get: Capability::Absent(NO_LIST),
+        create: Capability::Native,
+        modify: Capability::Native,
+        pause: Capability::Native,
+        resume: Capability::Native,
+        delete: Capability::Absent(
             "Collect's API cannot delete webhooks: pause it here, or delete it in Collect's own settings.",
         ),
-        Capability::Absent("Collect's API has no test delivery."),
-    ],
+        test: Capability::Absent("Collect's API has no test delivery."),
+        sample: Capability::Absent("Collect publishes no sample payloads."),
+    },
 };
 
 /// The vendor's words for each status (seed 000's table).
@@ -84,7 +85,11 @@ impl Adapter for Collect {
                 format!("{base}/webhooks/{}", segment(id)),
                 json!({"status": "active"}),
             ),
-            Call::List | Call::Get { .. } | Call::Delete { .. } | Call::Test { .. } => {
+            Call::List { .. }
+            | Call::Get { .. }
+            | Call::Delete { .. }
+            | Call::Test { .. }
+            | Call::Sample { .. } => {
                 return Err(PlanError::Absent(NO_LIST));
             }
             // plan() turns this away before it gets here: Collect resumes in place.
@@ -97,9 +102,6 @@ impl Adapter for Collect {
         if !body.is_object() {
             return Err(PlanError::Draft("The draft must be a JSON object.".into()));
         }
-        let secrets = schema(VendorId::Collect, Operation::Create)
-            .map(secret_pointers)
-            .unwrap_or_default();
         Ok(HttpRequest {
             method: Method::Post,
             url,
@@ -108,7 +110,11 @@ impl Adapter for Collect {
                 Header::plain("Content-Type", "application/json"),
                 Header::plain("Accept", "application/json"),
             ],
-            body: Some(json_body("application/json", &body, secrets)),
+            body: Some(json_body(
+                "application/json",
+                &body,
+                schema(VendorId::Collect, Operation::Create),
+            )),
         })
     }
 

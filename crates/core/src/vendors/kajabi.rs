@@ -9,9 +9,12 @@ use crate::decode::{
     short_text, status_error, str_field, with_message,
 };
 use crate::http::{Body, Header, HttpRequest, Method};
+use crate::listing::ListPage;
 use crate::plan::{Call, PlanError, Step, base_url, segment};
 use crate::problem::Problem;
-use crate::{Action, Capability, Credentials, HttpResponse, Operation, Secret, VendorId};
+use crate::{
+    Action, Capabilities, Capability, Credentials, HttpResponse, Operation, Secret, VendorId,
+};
 
 pub(crate) struct Kajabi;
 
@@ -20,26 +23,33 @@ static SPEC: VendorSpec = VendorSpec {
     sandbox_path: "/kajabi/v1",
     target_pointer: "/data/attributes/target_url",
     secret_pointer: None,
-    capabilities: [
-        Capability::Native,
-        Capability::Native,
-        Capability::Native,
-        Capability::Emulated(
+    capabilities: Capabilities {
+        list: Capability::Native,
+        get: Capability::Native,
+        create: Capability::Native,
+        modify: Capability::Emulated(
             "Kajabi cannot change a hook: Hookpanel deletes it and creates a new one, which gets a new id.",
         ),
-        Capability::Emulated(
+        pause: Capability::Emulated(
             "Kajabi cannot pause a hook: Hookpanel deletes it and keeps its settings here; events until you resume are lost.",
         ),
-        Capability::Emulated(
+        resume: Capability::Emulated(
             "Kajabi cannot resume a hook: Hookpanel creates it again from the kept settings, with a new id.",
         ),
-        Capability::Native,
-        Capability::Absent("Kajabi has no test delivery; look at its sample payloads instead."),
-    ],
+        delete: Capability::Native,
+        test: Capability::Absent(
+            "Kajabi has no test delivery; look at its sample payloads for the event instead.",
+        ),
+        sample: Capability::Native,
+    },
 };
 
 /// JSON:API's media type, which Kajabi's spec gives for request and answer bodies.
 const JSON_API: &str = "application/vnd.api+json";
+
+/// Hooks asked for per page of the list: the page size the sandbox (and, we read, Kajabi) uses
+/// when none is given. Kajabi documents no maximum, so no larger size is risked.
+pub(crate) const PAGE_SIZE: u32 = 25;
 
 /// Kajabi's words per status where its spec has them (vendors.md 4.2, 4.5); the `detail` of the
 /// answer's errors is preferred.
@@ -76,8 +86,17 @@ impl Adapter for Kajabi {
         ];
         let one = |id: &str| format!("{base}/hooks/{}", segment(id));
         let (method, url, body) = match call {
-            Call::List => (Method::Get, format!("{base}/hooks"), None),
+            Call::List { page } => (
+                Method::Get,
+                format!("{base}/hooks?page%5Bnumber%5D={page}&page%5Bsize%5D={PAGE_SIZE}"),
+                None,
+            ),
             Call::Get { id } => (Method::Get, one(id), None),
+            Call::Sample { event } => (
+                Method::Get,
+                format!("{base}/hooks/{}_sample", segment(event)),
+                None,
+            ),
             Call::Delete { id } => (Method::Delete, one(id), None),
             Call::Create { draft } => {
                 headers.push(Header::plain("Content-Type", JSON_API));
@@ -149,21 +168,47 @@ impl Adapter for Kajabi {
             return Ok(Outcome::Deleted);
         }
         let body = parse(response)?;
+        if action == Action::Sample {
+            return Ok(Outcome::Sample(body));
+        }
         let data = body
             .get("data")
             .ok_or_else(|| VendorError::Malformed("the answer has no JSON:API data.".into()))?;
         match (action, data) {
-            (Action::List, Value::Array(items)) => items
-                .iter()
-                .map(subscription)
-                .collect::<Result<_, _>>()
-                .map(Outcome::Many),
-            (Action::List, one) => subscription(one).map(|s| Outcome::Many(vec![s])),
+            (Action::List, data) => {
+                let items = match data {
+                    Value::Array(items) => items
+                        .iter()
+                        .map(subscription)
+                        .collect::<Result<Vec<_>, _>>()?,
+                    one => vec![subscription(one)?],
+                };
+                Ok(Outcome::Page(list_page(&body, items)))
+            }
             (_, Value::Array(items)) if items.len() == 1 => {
                 subscription(&items[0]).map(Outcome::One)
             }
             (_, one) => subscription(one).map(Outcome::One),
         }
+    }
+}
+
+/// A page of the list: another follows while JSON:API's `links.next` names one; `meta` has the
+/// totals (vendors.md 4.2).
+fn list_page(body: &Value, items: Vec<Subscription>) -> ListPage {
+    let more = body
+        .pointer("/links/next")
+        .and_then(Value::as_str)
+        .is_some_and(|next| !next.trim().is_empty());
+    let meta = |key: &str| {
+        body.pointer(&format!("/meta/{key}"))
+            .and_then(Value::as_u64)
+    };
+    ListPage {
+        items,
+        more,
+        total_pages: meta("total_pages").and_then(|n| u32::try_from(n).ok()),
+        total_count: meta("total_count"),
     }
 }
 
@@ -179,7 +224,7 @@ fn create_body(draft: &Value) -> Result<Body, PlanError> {
     {
         *resource = Value::from(number);
     }
-    Ok(json_body(JSON_API, &body, Vec::new()))
+    Ok(json_body(JSON_API, &body, None))
 }
 
 /// A hook's create draft rebuilt from the hook as Kajabi returned it: what Hookpanel keeps when it

@@ -8,10 +8,11 @@ mod superoffice;
 
 pub use kajabi::{KajabiToken, decode_kajabi_token, kajabi_create_draft, kajabi_token_request};
 
+use crate::catalogue::{Capabilities, Capability};
 use crate::decode::{Outcome, VendorError};
 use crate::http::HttpRequest;
 use crate::plan::{Call, PlanError, Step};
-use crate::{Action, Capability, Credentials, HttpResponse, VendorId};
+use crate::{Action, Credentials, HttpResponse, VendorId};
 
 /// The facts about a vendor that the rest of core reads.
 pub struct VendorSpec {
@@ -23,14 +24,13 @@ pub struct VendorSpec {
     pub target_pointer: &'static str,
     /// The JSON Pointer of the delivery secret, where the vendor supports one.
     pub secret_pointer: Option<&'static str>,
-    /// What the API offers, by action, in [`Action::ALL`] order.
-    pub capabilities: [Capability; 8],
+    /// What the API offers, action by action.
+    pub capabilities: Capabilities,
 }
 
 impl VendorSpec {
     pub fn capability(&self, action: Action) -> Capability {
-        let index = Action::ALL.iter().position(|a| *a == action).unwrap_or(0);
-        self.capabilities[index]
+        self.capabilities.of(action)
     }
 }
 
@@ -71,16 +71,19 @@ pub fn spec(vendor: VendorId) -> &'static VendorSpec {
     adapter(vendor).spec()
 }
 
-/// The body of a JSON request, with the draft's secret fields marked for masking.
+/// The body of a JSON request, with the values `schema` marks secret (`x-secret`) marked for
+/// masking in every rendering of the request.
 pub(crate) fn json_body(
     content_type: &str,
     value: &serde_json::Value,
-    secret_pointers: Vec<String>,
+    schema: Option<&serde_json::Value>,
 ) -> crate::http::Body {
     crate::http::Body {
         content_type: content_type.to_string(),
         text: serde_json::to_string_pretty(value).unwrap_or_default(),
-        secret_pointers,
+        secret_pointers: schema
+            .map(|s| crate::schema::secret_pointers_in(s, value))
+            .unwrap_or_default(),
         secret: false,
     }
 }

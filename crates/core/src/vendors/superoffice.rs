@@ -14,9 +14,10 @@ use crate::decode::{
     short_text, status_error, str_field, str_list, with_message,
 };
 use crate::http::{Header, HttpRequest, Method};
+use crate::listing::ListPage;
 use crate::plan::{Call, PlanError, segment};
-use crate::schema::{schema, secret_pointers};
-use crate::{Action, Capability, Credentials, HttpResponse, Operation, VendorId};
+use crate::schema::schema;
+use crate::{Action, Capabilities, Capability, Credentials, HttpResponse, Operation, VendorId};
 
 pub(crate) struct SuperOffice;
 
@@ -25,16 +26,19 @@ static SPEC: VendorSpec = VendorSpec {
     sandbox_path: "/superoffice/Cust12345/api/v1",
     target_pointer: "/TargetUrl",
     secret_pointer: Some("/Secret"),
-    capabilities: [
-        Capability::Native,
-        Capability::Native,
-        Capability::Native,
-        Capability::Native,
-        Capability::Native,
-        Capability::Native,
-        Capability::Native,
-        Capability::Native,
-    ],
+    capabilities: Capabilities {
+        list: Capability::Native,
+        get: Capability::Native,
+        create: Capability::Native,
+        modify: Capability::Native,
+        pause: Capability::Native,
+        resume: Capability::Native,
+        delete: Capability::Native,
+        test: Capability::Native,
+        sample: Capability::Absent(
+            "SuperOffice has no sample payloads: send a test delivery instead.",
+        ),
+    },
 };
 
 /// The vendor's words where its reference documents them (seed 003, vendors.md 3.2); the answer's
@@ -66,7 +70,8 @@ impl Adapter for SuperOffice {
         headers.push(Header::plain("Accept", "application/json"));
         let one = |id: &str| format!("{base}/Webhook/{}", segment(id));
         let (method, url, body) = match call {
-            Call::List => (Method::Get, format!("{base}/Webhook"), None),
+            // SuperOffice's list does not page: every webhook comes at once (vendors.md 3.2).
+            Call::List { .. } => (Method::Get, format!("{base}/Webhook"), None),
             Call::Get { id } => (Method::Get, one(id), None),
             Call::Delete { id } => (Method::Delete, one(id), None),
             Call::Create { draft } => (
@@ -89,6 +94,7 @@ impl Adapter for SuperOffice {
             ),
             Call::Pause { id } => (Method::Patch, one(id), Some(state("Stopped"))),
             Call::Resume { id } => (Method::Patch, one(id), Some(state("Active"))),
+            Call::Sample { .. } => return Err(PlanError::Absent(SPEC.capabilities.sample.note())),
             // plan() turns this away before it gets here: SuperOffice resumes in place.
             Call::Recreate { .. } => {
                 return Err(PlanError::Draft(
@@ -139,7 +145,7 @@ impl Adapter for SuperOffice {
                     .iter()
                     .map(subscription)
                     .collect::<Result<_, _>>()
-                    .map(Outcome::Many)
+                    .map(|items| Outcome::Page(ListPage::whole(items)))
             }
             _ => subscription(&body).map(Outcome::One),
         }
@@ -198,10 +204,11 @@ fn entity(operation: Operation, draft: &Value) -> Result<crate::http::Body, Plan
         return Err(PlanError::Draft("The draft must be a JSON object.".into()));
     }
     let body = without_read_only(VendorId::SuperOffice, operation, draft);
-    let secrets = schema(VendorId::SuperOffice, operation)
-        .map(secret_pointers)
-        .unwrap_or_default();
-    Ok(json_body("application/json", &body, secrets))
+    Ok(json_body(
+        "application/json",
+        &body,
+        schema(VendorId::SuperOffice, operation),
+    ))
 }
 
 /// A PUT replaces the webhook named in the URL; a draft naming another one is a mistake to stop
@@ -225,7 +232,7 @@ fn state(value: &str) -> crate::http::Body {
     json_body(
         "application/merge-patch+json",
         &json!({ "State": value }),
-        Vec::new(),
+        None,
     )
 }
 

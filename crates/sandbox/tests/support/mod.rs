@@ -144,7 +144,7 @@ pub fn one(outcome: Result<Outcome, VendorError>) -> hookpanel_core::Subscriptio
 /// The subscriptions of a list outcome.
 pub fn many(outcome: Result<Outcome, VendorError>) -> Vec<hookpanel_core::Subscription> {
     match outcome {
-        Ok(Outcome::Many(s)) => s,
+        Ok(Outcome::Page(page)) => page.items,
         other => panic!("expected a list, got {other:?}"),
     }
 }
