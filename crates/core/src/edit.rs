@@ -55,6 +55,37 @@ pub fn modify_draft(vendor: VendorId, subscription: &Subscription) -> Option<Val
     }
 }
 
+/// What a draft subscribes: its target URL and events, read where the schema's `x-role` marks
+/// them, as text (a list of events, or the one event of a vendor that takes one).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub target: Option<String>,
+    pub events: Vec<String>,
+}
+
+/// The [`Summary`] of a draft for an operation.
+pub fn summary(vendor: VendorId, operation: Operation, draft: &Value) -> Summary {
+    let Some(schema) = schema(vendor, operation) else {
+        return Summary::default();
+    };
+    let at = |role: &str| {
+        crate::schema::role_pointer(schema, role).and_then(|p| draft.pointer(&p).cloned())
+    };
+    let events = match at("events") {
+        Some(Value::String(one)) => vec![one],
+        Some(Value::Array(list)) => list
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
+        _ => Vec::new(),
+    };
+    Summary {
+        target: at("target").and_then(|v| v.as_str().map(str::to_string)),
+        events,
+    }
+}
+
 /// One difference between the live state and the draft, at a JSON Pointer.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Change {
@@ -134,6 +165,20 @@ pub fn masked_draft(vendor: VendorId, operation: Operation, draft: &Value) -> Va
         }
     }
     shown
+}
+
+/// A value as shown at `pointer` of a draft (a change in the diff, say): masked if the place is
+/// a secret, with the secrets inside it masked if it holds some (a whole `headers` map).
+pub fn masked_at(vendor: VendorId, operation: Operation, pointer: &str, value: Value) -> Value {
+    if pointer.is_empty() {
+        return masked_draft(vendor, operation, &value);
+    }
+    let mut holder = Value::Object(Map::new());
+    crate::draft::set(&mut holder, pointer, Some(value.clone()));
+    masked_draft(vendor, operation, &holder)
+        .pointer(pointer)
+        .cloned()
+        .unwrap_or(value)
 }
 
 /// A draft edited in the masked raw view: every secret value still reading [`MASK`] takes back the
@@ -246,6 +291,37 @@ mod tests {
     }
 
     #[test]
+    fn a_summary_reads_the_target_and_events_wherever_the_schema_puts_them() {
+        let kajabi = json!({"data": {"type": "hooks", "attributes": {"event": "tag_added",
+            "target_url": "https://h.example.com/k"}}});
+        assert_eq!(
+            summary(VendorId::Kajabi, Operation::Create, &kajabi),
+            Summary {
+                target: Some("https://h.example.com/k".into()),
+                events: vec!["tag_added".into()]
+            }
+        );
+        let collect = json!({"targetUrl": "https://h.example.com/c", "types": ["created", 7]});
+        assert_eq!(
+            summary(VendorId::Collect, Operation::Modify, &collect).events,
+            ["created"]
+        );
+        for vendor in VendorId::ALL {
+            for op in crate::schema::operations(vendor) {
+                if op == Operation::Event {
+                    continue;
+                }
+                let s = schema(vendor, op).unwrap();
+                assert!(
+                    crate::schema::role_pointer(s, "target").is_some()
+                        && crate::schema::role_pointer(s, "events").is_some(),
+                    "{vendor:?} {op:?} marks its target and events"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn diff_names_each_changed_leaf() {
         let before = json!({"a": 1, "b": {"c": "x", "d": [1]}, "gone": true});
         let after = json!({"a": 1, "b": {"c": "y", "d": [1, 2]}, "new": 2});
@@ -289,6 +365,23 @@ mod tests {
             back["Headers"]["X-New"],
             json!(MASK),
             "a mask with nothing behind it stays, for the lint to stop"
+        );
+        assert_eq!(
+            masked_at(
+                vendor,
+                Operation::Create,
+                "/Headers",
+                json!({"A": "x", "B": ""})
+            ),
+            json!({"A": MASK, "B": ""})
+        );
+        assert_eq!(
+            masked_at(vendor, Operation::Create, "/Secret", json!("s")),
+            json!(MASK)
+        );
+        assert_eq!(
+            masked_at(vendor, Operation::Create, "/Name", json!("n")),
+            json!("n")
         );
         let typed = json!({"Name": "n", "Secret": "new-s3cret"});
         assert_eq!(

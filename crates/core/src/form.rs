@@ -28,8 +28,11 @@ pub enum FieldKind {
     TextList,
     Integer,
     Boolean,
-    /// String keys to string values (headers).
-    KeyValue,
+    /// String keys to string values (headers); `secret` when every value is one (masked, never
+    /// stored).
+    KeyValue {
+        secret: bool,
+    },
     /// Anything else: edited in the raw JSON view.
     Json,
 }
@@ -64,7 +67,7 @@ pub fn skeleton(vendor: VendorId, operation: Operation) -> Value {
             let fixed = schema::subschema_at(schema, &field.pointer).and_then(|s| s.get("const"));
             let value = match (fixed, &field.kind) {
                 (Some(fixed), _) => fixed.clone(),
-                (None, FieldKind::KeyValue) if field.required => {
+                (None, FieldKind::KeyValue { .. }) if field.required => {
                     Value::Object(serde_json::Map::new())
                 }
                 _ => continue,
@@ -142,7 +145,9 @@ fn kind_of(node: &Value) -> FieldKind {
             None => FieldKind::TextList,
         },
         Some("object") => match node.get("additionalProperties") {
-            Some(ap) if text(ap, "type") == Some("string") => FieldKind::KeyValue,
+            Some(ap) if text(ap, "type") == Some("string") => FieldKind::KeyValue {
+                secret: ap.get("x-secret").and_then(Value::as_bool) == Some(true),
+            },
             _ => FieldKind::Json,
         },
         _ => FieldKind::Json,

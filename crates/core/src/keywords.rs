@@ -23,8 +23,8 @@ use serde_json::{Map, Number, Value};
 
 use crate::problem::child_pointer;
 
-/// Keywords that describe and do not constrain, which every validator ignores. `x-secret` and
-/// `x-messages` are ours (see [`crate::schema`]).
+/// Keywords that describe and do not constrain, which every validator ignores. `x-secret`,
+/// `x-messages` and `x-role` are ours (see [`crate::schema`]).
 const ANNOTATIONS: &[&str] = &[
     "$schema",
     "$id",
@@ -38,6 +38,7 @@ const ANNOTATIONS: &[&str] = &[
     "deprecated",
     "x-secret",
     "x-messages",
+    "x-role",
 ];
 
 /// The JSON types, as a set.

@@ -6,7 +6,9 @@
 //! JSON Schema tools ignore both):
 //! - `"x-secret": true` on a property, or on `additionalProperties` for a map whose every value is
 //!   one (custom headers): the value is a secret, masked wherever it is shown, never stored;
-//! - `"x-messages": {"<keyword>": "..."}` on a property: the message to show when that keyword fails.
+//! - `"x-messages": {"<keyword>": "..."}` on a property: the message to show when that keyword fails;
+//! - `"x-role": "target" | "events"` on a property: the webhook's target URL, or the event (or
+//!   list of events) it subscribes to, wherever the vendor's shape puts them.
 
 use std::sync::OnceLock;
 
@@ -385,6 +387,22 @@ fn collect_secrets(node: &Value, value: &Value, at: &str, in_map: bool, out: &mu
         }
         _ => {}
     }
+}
+
+/// The pointer of the property a schema marks with `"x-role": role`, the first in schema order.
+pub fn role_pointer(schema: &Value, role: &str) -> Option<String> {
+    fn find(node: &Value, at: &str, role: &str) -> Option<String> {
+        let props = node.get("properties")?.as_object()?;
+        props.iter().find_map(|(name, sub)| {
+            let pointer = child_pointer(at, name);
+            if sub.get("x-role").and_then(Value::as_str) == Some(role) {
+                Some(pointer)
+            } else {
+                find(sub, &pointer, role)
+            }
+        })
+    }
+    find(schema, "", role)
 }
 
 /// The pointers of every property marked `"readOnly": true` in a schema: fields the vendor returns

@@ -159,6 +159,16 @@ impl Adapter for Kajabi {
         })
     }
 
+    /// Kajabi's sample endpoint returns the array a delivery carries as `payload` (vendors.md
+    /// 4.4): the delivery is `{id, event, payload}`, its `id` that of the first resource.
+    fn sample_delivery(&self, event: &str, sample: Value) -> Value {
+        let id = sample
+            .get(0)
+            .and_then(|first| id_field(first, "id"))
+            .unwrap_or_else(|| "sample".to_string());
+        serde_json::json!({ "id": id, "event": event, "payload": sample })
+    }
+
     fn decode(&self, action: Action, response: &HttpResponse) -> Result<Outcome, VendorError> {
         if !(200..300).contains(&response.status) {
             return Err(error(response));

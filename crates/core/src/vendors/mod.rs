@@ -55,6 +55,20 @@ pub(crate) trait Adapter: Sync {
         }])
     }
     fn decode(&self, action: Action, response: &HttpResponse) -> Result<Outcome, VendorError>;
+    /// A sample payload as the vendor would deliver it, for the event schema to check: what the
+    /// sample endpoint returns may be only part of a delivery (Kajabi's is the `payload`).
+    fn sample_delivery(&self, _event: &str, sample: serde_json::Value) -> serde_json::Value {
+        sample
+    }
+}
+
+/// A vendor's sample payload for `event` in the shape of a delivery, for its event schema.
+pub fn sample_delivery(
+    vendor: VendorId,
+    event: &str,
+    sample: serde_json::Value,
+) -> serde_json::Value {
+    adapter(vendor).sample_delivery(event, sample)
 }
 
 pub(crate) fn adapter(vendor: VendorId) -> &'static dyn Adapter {
