@@ -1,9 +1,9 @@
-//! The app shell: the workspace and toasts provided once, the router, and the page's frame.
+//! The app shell: the workspace, toasts and router provided once, and the page's frame with the
+//! screen the route names.
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 
+use crate::route::{Route, Router, focus_main};
 use crate::routes::{
     ConnectionPage, CreatePage, Home, ModifyPage, NotFound, SubscriptionList, SubscriptionPage,
 };
@@ -36,7 +36,7 @@ impl Default for Config {
 }
 
 /// The path the app is served under ("" at a host's root): the `<base href>` Trunk writes from
-/// `--public-url`. Every route and link is below it. A page without one is served at the root.
+/// `--public-url`, which its files are fetched below. A page without one is served at the root.
 pub fn base_path() -> String {
     let href = document()
         .query_selector("base[href]")
@@ -52,11 +52,6 @@ pub fn base_path() -> String {
         None => href,
     };
     path.trim_end_matches('/').to_string()
-}
-
-/// A link target inside the app: `path` below the app's base path.
-pub fn href(path: &str) -> String {
-    format!("{}{path}", base_path())
 }
 
 /// The whole page.
@@ -83,29 +78,30 @@ pub fn App(
             }
         }
     });
-    let base = base_path();
+    let router = Router::provide(&base_path());
+    let screen = move || match router.route().get() {
+        Route::Home => view! { <Home/> }.into_any(),
+        Route::NewConnection => view! { <ConnectionPage cid=None/> }.into_any(),
+        Route::EditConnection { cid } => view! { <ConnectionPage cid=Some(cid)/> }.into_any(),
+        Route::List { cid } => view! { <SubscriptionList cid/> }.into_any(),
+        Route::Create { cid } => view! { <CreatePage cid/> }.into_any(),
+        Route::Subscription { cid, sid } => view! { <SubscriptionPage cid sid/> }.into_any(),
+        Route::Modify { cid, sid } => view! { <ModifyPage cid sid/> }.into_any(),
+        Route::NotFound { .. } => view! { <NotFound/> }.into_any(),
+    };
     view! {
-        <Router base=base.clone()>
-            <a class="skip" href="#main">"Skip to content"</a>
-            <header class="topbar">
-                <a class="brand" href=href("/")>"Hookpanel"</a>
-                <nav aria-label="Main">
-                    <a href=href("/")>"Connections"</a>
-                    <a href=href("/connections/new")>"Add connection"</a>
-                </nav>
-            </header>
-            <main id="main" node_ref=ready tabindex="-1">
-                <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=Home/>
-                    <Route path=path!("/connections/new") view=ConnectionPage/>
-                    <Route path=path!("/connections/:cid/edit") view=ConnectionPage/>
-                    <Route path=path!("/c/:cid") view=SubscriptionList/>
-                    <Route path=path!("/c/:cid/new") view=CreatePage/>
-                    <Route path=path!("/c/:cid/s/:sid") view=SubscriptionPage/>
-                    <Route path=path!("/c/:cid/s/:sid/edit") view=ModifyPage/>
-                </Routes>
-            </main>
-            <ToastRegion/>
-        </Router>
+        <a class="skip" href="#main" on:click=move |ev| {
+            ev.prevent_default();
+            focus_main();
+        }>"Skip to content"</a>
+        <header class="topbar">
+            <a class="brand" href=Route::Home.href()>"Hookpanel"</a>
+            <nav aria-label="Main">
+                <a href=Route::Home.href()>"Connections"</a>
+                <a href=Route::NewConnection.href()>"Add connection"</a>
+            </nav>
+        </header>
+        <main id="main" node_ref=ready tabindex="-1">{screen}</main>
+        <ToastRegion/>
     }
 }

@@ -1,7 +1,7 @@
 //! Sending a planned request with fetch, and telling apart the ways a call can fail before any
 //! vendor answers.
 
-use hookpanel_core::auth::SignIn;
+use hookpanel_core::auth::{IssuedToken, SignIn};
 use hookpanel_core::vendors::{decode_kajabi_token, kajabi_token_request};
 use hookpanel_core::{
     Action, Call, Connection, HttpRequest, HttpResponse, Method, Outcome, PlanError, Problem, Step,
@@ -9,6 +9,7 @@ use hookpanel_core::{
 };
 use leptos::prelude::{UpdateValue, WithValue};
 use std::fmt;
+use std::time::Duration;
 
 use crate::workspace::{ConnectionEntry, Workspace, plain_connection};
 
@@ -24,6 +25,9 @@ pub enum NetError {
     /// The browser refused or could not make the call: the vendor does not allow calls from a web
     /// page (CORS), or the host cannot be reached. Browsers hide which.
     Blocked { origin: String },
+    /// The page's own Content-Security-Policy does not allow connecting to the origin: the
+    /// browser sent nothing (told apart from CORS by the `securitypolicyviolation` event).
+    RefusedByPolicy { origin: String },
     /// The request could not be built (a header value the browser refuses, say).
     Invalid(String),
     /// No answer within the time allowed: the call was abandoned.
@@ -38,6 +42,10 @@ impl fmt::Display for NetError {
                 f,
                 "The browser could not reach {origin}: the vendor may not allow calls from a web page (CORS), or the host is down."
             ),
+            NetError::RefusedByPolicy { origin } => write!(
+                f,
+                "This page's Content-Security-Policy does not allow connecting to {origin}, so the browser sent nothing."
+            ),
             NetError::Invalid(why) => write!(f, "The request could not be made: {why}"),
             NetError::Timeout { seconds } => {
                 write!(f, "No answer after {seconds} s: the call was abandoned.")
@@ -48,15 +56,20 @@ impl fmt::Display for NetError {
 
 impl NetError {
     /// What the admin can do about it.
-    pub fn next_step(&self) -> &'static str {
+    pub fn next_step(&self) -> String {
         match self {
-            NetError::Offline => "Reconnect, then send again; your draft is kept.",
+            NetError::Offline => "Reconnect, then send again; your draft is kept.".into(),
             NetError::Blocked { .. } => {
-                "Point the connection at a relay that allows this page, or copy the request as curl and run it yourself."
+                "Point the connection at a relay that allows this page, or copy the request as curl and run it yourself.".into()
             }
-            NetError::Invalid(_) => "Check the connection's credentials for unusual characters.",
+            NetError::RefusedByPolicy { origin } => format!(
+                "Build the page with HOOKPANEL_CONNECT_SRC=\"{origin}\" to allow it (README, “Connections the admin chooses”), or copy the request as curl and run it yourself."
+            ),
+            NetError::Invalid(_) => {
+                "Check the connection's credentials for unusual characters.".into()
+            }
             NetError::Timeout { .. } => {
-                "The vendor may still have acted: refresh the list before sending again."
+                "The vendor may still have acted: refresh the list before sending again.".into()
             }
         }
     }
@@ -126,17 +139,21 @@ pub async fn send_within(request: &HttpRequest, timeout_ms: u32) -> Result<HttpR
     if offline() {
         return Err(NetError::Offline);
     }
-    let response = built.send().await.map_err(|_| {
-        if timed_out.get() {
-            NetError::Timeout { seconds }
-        } else if offline() {
-            NetError::Offline
-        } else {
-            NetError::Blocked {
-                origin: origin_of(&request.url),
-            }
+    let response = match built.send().await {
+        Ok(response) => response,
+        Err(_) if timed_out.get() => return Err(NetError::Timeout { seconds }),
+        Err(_) if offline() => return Err(NetError::Offline),
+        Err(_) => {
+            let origin = origin_of(&request.url);
+            // The policy's violation event is queued as a task of its own; let it arrive.
+            gloo_timers::future::sleep(Duration::from_millis(5)).await;
+            return Err(if crate::csp::refused(&origin) {
+                NetError::RefusedByPolicy { origin }
+            } else {
+                NetError::Blocked { origin }
+            });
         }
-    })?;
+    };
     let headers = response
         .headers()
         .entries()
@@ -166,6 +183,10 @@ pub enum CallError {
     Plan(PlanError),
     Net(NetError),
     Vendor(VendorError),
+    /// A write was refused because the token asked for with client credentials had expired; a
+    /// new one was asked for, and the write is left for the admin to send again (a write is never
+    /// sent twice unasked).
+    TokenRenewed,
 }
 
 impl fmt::Display for CallError {
@@ -174,6 +195,9 @@ impl fmt::Display for CallError {
             CallError::Plan(e) => e.fmt(f),
             CallError::Net(e) => e.fmt(f),
             CallError::Vendor(e) => e.fmt(f),
+            CallError::TokenRenewed => f.write_str(
+                "The vendor refused the access token: it had expired. Hookpanel asked for a new one; nothing was changed.",
+            ),
         }
     }
 }
@@ -183,15 +207,16 @@ impl CallError {
     pub fn next_step(&self) -> String {
         match self {
             CallError::Plan(_) => "Fix the connection, then try again.".to_string(),
-            CallError::Net(e) => e.next_step().to_string(),
+            CallError::Net(e) => e.next_step(),
             CallError::Vendor(e) => e.next_step(),
+            CallError::TokenRenewed => "Send it again.".to_string(),
         }
     }
 
     /// Problems the vendor pinned on fields of the draft.
     pub fn problems(&self) -> &[Problem] {
         match self {
-            CallError::Plan(_) | CallError::Net(_) => &[],
+            CallError::Plan(_) | CallError::Net(_) | CallError::TokenRenewed => &[],
             CallError::Vendor(e) => e.problems(),
         }
     }
@@ -207,8 +232,8 @@ pub async fn call(
     decode(vendor, action, &response).map_err(CallError::Vendor)
 }
 
-/// The connection as core plans with it. Kajabi's client credentials are exchanged for a token
-/// first, kept in memory for the session.
+/// The connection as core plans with it. Client credentials (Kajabi's) are exchanged for a token
+/// first, kept in memory for the session and asked for anew before it expires.
 pub async fn connect(ws: Workspace, entry: &ConnectionEntry) -> Result<Connection, CallError> {
     match entry.sign_in().map_err(CallError::Plan)? {
         SignIn::Ready(credentials) => Ok(plain_connection(entry, credentials)),
@@ -216,20 +241,32 @@ pub async fn connect(ws: Workspace, entry: &ConnectionEntry) -> Result<Connectio
             client_id,
             client_secret,
         } => {
-            if let Some(credentials) = ws.tokens.with_value(|t| t.get(&entry.id).cloned()) {
+            let now = js_sys::Date::now();
+            let kept = ws.tokens.with_value(|t| {
+                t.get(&entry.id)
+                    .filter(|token| token.is_fresh(now))
+                    .map(|token| token.credentials.clone())
+            });
+            if let Some(credentials) = kept {
                 return Ok(plain_connection(entry, credentials));
             }
             let request = kajabi_token_request(&entry.base_url, &client_id, &client_secret)
                 .map_err(CallError::Plan)?;
             let response = send(&request).await.map_err(CallError::Net)?;
             let token = decode_kajabi_token(&response).map_err(CallError::Vendor)?;
-            let credentials = token.credentials();
+            let issued = IssuedToken::new(token.credentials(), token.expires_in, now);
+            let credentials = issued.credentials.clone();
             ws.tokens.update_value(|t| {
-                t.insert(entry.id.clone(), credentials.clone());
+                t.insert(entry.id.clone(), issued);
             });
             Ok(plain_connection(entry, credentials))
         }
     }
+}
+
+/// Whether the connection signs in with a token asked for with client credentials.
+fn asks_for_tokens(entry: &ConnectionEntry) -> bool {
+    matches!(entry.sign_in(), Ok(SignIn::TokenFirst { .. }))
 }
 
 /// How far a call of several steps got: the outcome of each step that succeeded, and the failure
@@ -248,8 +285,38 @@ impl Run {
 }
 
 /// Plans a call at a connection and makes each of its steps in order, stopping at the first
-/// failure. Nothing is retried: a write is never sent twice without the admin.
+/// failure. Nothing is retried but one thing: a read refused for an expired token asked for with
+/// client credentials is read again once with a new token. A write refused so gets a new token
+/// and is left for the admin to send again.
 pub async fn perform(ws: Workspace, entry: &ConnectionEntry, call: Call<'_>) -> Run {
+    let run = plan_and_run(ws, entry, call).await;
+    let refused_token = run.done.is_empty()
+        && matches!(
+            run.failed,
+            Some((_, CallError::Vendor(VendorError::Unauthorized(_))))
+        );
+    if !refused_token || !asks_for_tokens(entry) {
+        return run;
+    }
+    ws.tokens.update_value(|t| {
+        t.remove(&entry.id);
+    });
+    if matches!(call.action(), Action::List | Action::Get | Action::Sample) {
+        return plan_and_run(ws, entry, call).await;
+    }
+    match connect(ws, entry).await {
+        Ok(_) => Run {
+            done: Vec::new(),
+            failed: Some((call.action(), CallError::TokenRenewed)),
+        },
+        Err(e) => Run {
+            done: Vec::new(),
+            failed: Some((call.action(), e)),
+        },
+    }
+}
+
+async fn plan_and_run(ws: Workspace, entry: &ConnectionEntry, call: Call<'_>) -> Run {
     let steps = match connect(ws, entry).await {
         Ok(connection) => plan_steps(&connection, call).map_err(CallError::Plan),
         Err(e) => Err(e),

@@ -1,11 +1,16 @@
 //! Hookpanel's web app: Leptos components over `hookpanel-core`. Components hold UI state only;
 //! validation, request plans and answer decoding are core's, and fetching is in [`http`].
 
+pub mod actions;
 pub mod app;
 pub mod crash;
+pub mod csp;
 pub mod dialog;
 pub mod editor;
+pub mod files;
 pub mod http;
+pub mod listing;
+pub mod route;
 pub mod routes;
 pub mod store;
 pub mod toast;

@@ -6,10 +6,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use hookpanel_core::auth::{SignIn, sandbox_sign_in, scheme, sign_in};
+use hookpanel_core::auth::{IssuedToken, SignIn, sandbox_sign_in, scheme, sign_in};
 use hookpanel_core::vendors::spec;
 use hookpanel_core::{
-    Connection, Credentials, PlanError, Subscription, SubscriptionStatus, VendorId,
+    Action, Connection, Credentials, Operation, PlanError, Subscription, SubscriptionStatus,
+    VendorId,
 };
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -110,10 +111,17 @@ pub struct Listing {
     /// Whether a read has completed (or, for a ledger, been loaded).
     pub loaded: bool,
     pub loading: bool,
+    /// What the read is doing: "Reading page 3 of 6…".
+    pub progress: Option<String>,
+    /// What the list shown lacks, when the read stopped short of the end (the bound, a vendor
+    /// that repeats a page, a page that failed).
+    pub caveat: Option<String>,
     /// Why the last read failed, and what to do.
     pub error: Option<(String, String)>,
     /// Seconds until an automatic retry after a 429.
     pub retry_in: Option<u64>,
+    /// For a ledger: a save the device refused, so the ledger on the device is behind the list.
+    pub unsaved: bool,
 }
 
 /// The workspace, shared by every screen.
@@ -123,10 +131,10 @@ pub struct Workspace {
     pub connections: RwSignal<Vec<ConnectionEntry>>,
     pub listings: RwSignal<HashMap<String, Listing>>,
     /// Kajabi hooks paused here (deleted at Kajabi), by connection: their settings, kept to
-    /// create them again on resume.
+    /// create them again on resume. Read from the device once, when the workspace starts.
     pub parked: RwSignal<HashMap<String, Vec<Subscription>>>,
     /// Tokens asked for with client credentials, in memory only.
-    pub tokens: StoredValue<HashMap<String, Credentials>>,
+    pub tokens: StoredValue<HashMap<String, IssuedToken>>,
 }
 
 const CONNECTIONS_KEY: &str = "connections";
@@ -140,11 +148,18 @@ impl Workspace {
             .collect();
         let saved: Vec<ConnectionEntry> = store::load(CONNECTIONS_KEY).unwrap_or_default();
         connections.extend(saved.into_iter().filter(|c| !c.builtin));
+        let parked = connections
+            .iter()
+            .filter_map(|c| {
+                let list: Vec<Subscription> = store::load(&parked_key(&c.id))?;
+                Some((c.id.clone(), list))
+            })
+            .collect();
         let ws = Workspace {
             sandbox_url: StoredValue::new(sandbox_url.to_string()),
             connections: RwSignal::new(connections),
             listings: RwSignal::new(HashMap::new()),
-            parked: RwSignal::new(HashMap::new()),
+            parked: RwSignal::new(parked),
             tokens: StoredValue::new(HashMap::new()),
         };
         provide_context(ws);
@@ -212,6 +227,7 @@ impl Workspace {
 
     /// Puts a subscription the vendor returned into the connection's list (and ledger).
     pub fn upsert(&self, connection: &ConnectionEntry, sub: Subscription) {
+        self.ensure_ledger(connection);
         self.set_listing(&connection.id, |l| {
             match l.items.iter_mut().find(|s| s.id == sub.id) {
                 Some(slot) => *slot = sub,
@@ -222,12 +238,13 @@ impl Workspace {
     }
 
     pub fn forget(&self, connection: &ConnectionEntry, id: &str) {
+        self.ensure_ledger(connection);
         self.set_listing(&connection.id, |l| l.items.retain(|s| s.id != id));
         self.save_ledger(connection);
     }
 
-    /// Collect's ledger: what was created or adopted here, read back on the next visit. The
-    /// vendor's records are kept without their secret fields.
+    /// Collect's ledger: what was created or adopted here, read back on the next visit. A stored
+    /// ledger that cannot be read is kept aside by the store, never saved over (see `store`).
     pub fn load_ledger(&self, connection: &ConnectionEntry) {
         let items: Vec<Subscription> = store::load(&ledger_key(&connection.id)).unwrap_or_default();
         self.set_listing(&connection.id, |l| {
@@ -236,39 +253,136 @@ impl Workspace {
         });
     }
 
-    fn save_ledger(&self, connection: &ConnectionEntry) {
-        if hookpanel_core::vendors::spec(connection.vendor)
-            .capability(hookpanel_core::Action::List)
+    /// Reads the ledger before it is first changed: a webhook created from a deep link to the
+    /// editor, before the list was ever shown, was saved as the whole ledger over the one on the
+    /// device.
+    fn ensure_ledger(&self, connection: &ConnectionEntry) {
+        if Self::keeps_ledger(connection) && !self.listing(&connection.id).loaded {
+            self.load_ledger(connection);
+        }
+    }
+
+    /// Whether the connection's vendor cannot list, so the page keeps a ledger for it.
+    pub fn keeps_ledger(connection: &ConnectionEntry) -> bool {
+        !spec(connection.vendor)
+            .capability(Action::List)
             .is_available()
-        {
+    }
+
+    fn save_ledger(&self, connection: &ConnectionEntry) {
+        if !Self::keeps_ledger(connection) {
             return;
         }
-        let items: Vec<Subscription> = self
-            .listing(&connection.id)
-            .items
-            .into_iter()
-            .map(|mut s| {
-                s.raw = hookpanel_core::edit::without_secrets(
-                    connection.vendor,
-                    hookpanel_core::Operation::Create,
-                    &s.raw,
-                );
-                s
-            })
-            .collect();
-        store::save(&ledger_key(&connection.id), &items);
+        let items = ledger_entries(connection, self.listing(&connection.id).items);
+        let saved = store::save(&ledger_key(&connection.id), &items);
+        self.set_listing(&connection.id, |l| l.unsaved = !saved);
+    }
+
+    /// Records a create that ended without an answer (the call timed out): the vendor may hold a
+    /// webhook the ledger cannot know the id of. The entry says so until the admin adopts the
+    /// webhook by its real id, or forgets the entry.
+    pub fn record_unconfirmed(&self, connection: &ConnectionEntry, draft: &serde_json::Value) {
+        let now = js_sys::Date::new_0();
+        let summary = hookpanel_core::edit::summary(connection.vendor, Operation::Create, draft);
+        let sub = Subscription {
+            id: format!("{UNCONFIRMED_PREFIX}{}", now.get_time() as u64),
+            status: SubscriptionStatus::Other(UNCONFIRMED.to_string()),
+            target_url: summary.target,
+            events: summary.events,
+            created_at: now.to_iso_string().as_string(),
+            raw: hookpanel_core::edit::without_secrets(connection.vendor, Operation::Create, draft),
+        };
+        self.upsert(connection, sub);
+    }
+
+    /// Replaces an entry (an unconfirmed create, say) with the webhook by the id the vendor
+    /// gave it, keeping what the entry knew of it.
+    pub fn adopt_as(&self, connection: &ConnectionEntry, old: &str, id: &str) {
+        self.ensure_ledger(connection);
+        let known = self.subscription(&connection.id, old);
+        self.set_listing(&connection.id, |l| l.items.retain(|s| s.id != old));
+        let mut sub = known.unwrap_or_else(|| Subscription {
+            id: String::new(),
+            status: SubscriptionStatus::Other(NOT_READ.into()),
+            target_url: None,
+            events: Vec::new(),
+            created_at: None,
+            raw: serde_json::Value::Null,
+        });
+        sub.id = id.to_string();
+        sub.status = SubscriptionStatus::Other(NOT_READ.into());
+        if let serde_json::Value::Object(raw) = &mut sub.raw {
+            raw.insert("_id".into(), id.into());
+        } else {
+            sub.raw = serde_json::json!({ "_id": id });
+        }
+        self.upsert(connection, sub);
+    }
+
+    /// The ledger as a file the admin can keep: the connection it belongs to (never its
+    /// credentials) and its webhooks, without secrets.
+    pub fn ledger_file(&self, connection: &ConnectionEntry) -> String {
+        let items = ledger_entries(connection, self.listing(&connection.id).items);
+        let file = serde_json::json!({
+            "format": LEDGER_FORMAT,
+            "version": 1,
+            "connection": {
+                "vendor": connection.vendor,
+                "name": connection.name,
+                "base_url": connection.base_url,
+            },
+            "webhooks": items,
+        });
+        serde_json::to_string_pretty(&file).unwrap_or_default()
+    }
+
+    /// Adds the webhooks of a ledger file the ledger does not have yet; what it has is kept.
+    /// Returns how many were added and how many were already there, or what is wrong with the
+    /// file.
+    pub fn import_ledger(
+        &self,
+        connection: &ConnectionEntry,
+        text: &str,
+    ) -> Result<(usize, usize), String> {
+        let file: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| format!("The file is not JSON ({e})."))?;
+        if file.get("format").and_then(serde_json::Value::as_str) != Some(LEDGER_FORMAT) {
+            return Err(
+                "The file is not a Hookpanel ledger (its \"format\" is not \"hookpanel-ledger\")."
+                    .into(),
+            );
+        }
+        let vendor = file.pointer("/connection/vendor").cloned();
+        if vendor != Some(serde_json::json!(connection.vendor)) {
+            return Err(format!(
+                "The file is the ledger of another vendor ({}); this connection is {}.",
+                vendor.map_or_else(|| "none named".to_string(), |v| v.to_string()),
+                connection.vendor.display_name()
+            ));
+        }
+        let webhooks: Vec<Subscription> =
+            serde_json::from_value(file.get("webhooks").cloned().unwrap_or_default())
+                .map_err(|e| format!("The file's webhooks cannot be read: {e}."))?;
+        let mut added = 0;
+        let mut present = 0;
+        self.ensure_ledger(connection);
+        self.set_listing(&connection.id, |l| {
+            for sub in webhooks {
+                if l.items.iter().any(|s| s.id == sub.id) {
+                    present += 1;
+                } else {
+                    l.items.push(sub);
+                    added += 1;
+                }
+            }
+        });
+        self.save_ledger(connection);
+        Ok((added, present))
     }
 
     /// Kajabi hooks paused here, for a connection.
     pub fn parked_of(&self, id: &str) -> Vec<Subscription> {
-        if let Some(list) = self.parked.with(|p| p.get(id).cloned()) {
-            return list;
-        }
-        let list: Vec<Subscription> = store::load(&parked_key(id)).unwrap_or_default();
-        self.parked.update(|p| {
-            p.insert(id.to_string(), list.clone());
-        });
-        list
+        self.parked.with(|p| p.get(id).cloned()).unwrap_or_default()
     }
 
     /// Keeps a deleted hook's create draft, to create it again on resume.
@@ -301,9 +415,10 @@ impl Workspace {
                     .and_then(|l| l.items.iter().find(|s| s.id == id).cloned())
             })
             .or_else(|| {
-                self.parked_of(connection_id)
-                    .into_iter()
-                    .find(|s| s.id == id)
+                self.parked.with(|p| {
+                    p.get(connection_id)
+                        .and_then(|list| list.iter().find(|s| s.id == id).cloned())
+                })
             })
     }
 }
@@ -316,6 +431,26 @@ pub fn plain_connection(entry: &ConnectionEntry, credentials: Credentials) -> Co
         base_url: entry.base_url.clone(),
         credentials,
     }
+}
+
+/// The status of a ledger entry for a create that ended without an answer.
+pub const UNCONFIRMED: &str = "unconfirmed";
+/// The id an unconfirmed entry carries until the webhook is adopted by its real one.
+pub const UNCONFIRMED_PREFIX: &str = "unconfirmed-";
+/// The status of a webhook added by id, whose state the page has not read.
+pub const NOT_READ: &str = "not read";
+const LEDGER_FORMAT: &str = "hookpanel-ledger";
+
+/// A ledger's entries as they are written to the device or a file: without secrets.
+fn ledger_entries(connection: &ConnectionEntry, items: Vec<Subscription>) -> Vec<Subscription> {
+    items
+        .into_iter()
+        .map(|mut s| {
+            s.raw =
+                hookpanel_core::edit::without_secrets(connection.vendor, Operation::Create, &s.raw);
+            s
+        })
+        .collect()
 }
 
 fn ledger_key(id: &str) -> String {

@@ -240,6 +240,10 @@ async fn an_unsaved_draft_survives_a_reload_without_its_secret() {
     drop(page);
     let page = reopen_at(NEW).await;
     page.wait_el("[data-testid=restored]").await;
+    page.wait_for("the restored target", |p| {
+        !p.value_of("field-targetUrl").is_empty()
+    })
+    .await;
     assert_eq!(
         page.value_of("field-targetUrl"),
         "https://hooks.example.com/draft"

@@ -92,6 +92,81 @@ async fn a_slow_vendor_is_abandoned_with_a_message() {
     fault(r#"{"fault": "slow", "delay_ms": 3000}"#).await;
     let status = send_and_fail(&page).await;
     assert!(status.contains("No answer after 1 s"), "{status}");
+    // Collect cannot list: what the vendor may have made is recorded, not left to a refresh.
+    assert!(status.contains("may have created the webhook"), "{status}");
+    assert!(status.contains("“not confirmed”"), "{status}");
+}
+
+/// Issue 11: a create that times out at a vendor that cannot list (Collect) left a webhook the
+/// ledger never recorded. It is recorded as not confirmed, survives a reload, and the admin can
+/// record it under the id Collect's own settings show, or forget it.
+#[wasm_bindgen_test]
+async fn a_create_without_an_answer_is_kept_as_unconfirmed_until_adopted() {
+    post_control("/_sandbox/reset", "{}").await;
+    hookpanel::store::clear();
+    let config = || Config {
+        timeout_ms: 800,
+        ..Config::default()
+    };
+    let page = mount_at("/c/sandbox-collect/new", config()).await;
+    collect_draft(&page).await;
+    fault(r#"{"fault": "slow", "delay_ms": 1500}"#).await;
+    send_and_fail(&page).await;
+    drop(page);
+    // A reload: the entry is in the ledger on the device.
+    let page = mount_at("/c/sandbox-collect", config()).await;
+    page.see_in("subscriptions", "not confirmed").await;
+    page.see_in("subscriptions", "https://hooks.example.com/faults")
+        .await;
+    page.click("[data-testid=subscriptions] a.sub-id").await;
+    page.see_in("unconfirmed", "did not answer this create in time")
+        .await;
+    assert!(
+        page.is_disabled("pause"),
+        "nothing to pause until its id is known"
+    );
+    page.fill("unconfirmed-id", "wh_seen_in_collect").await;
+    page.press("adopt-unconfirmed").await;
+    page.wait_for("the adopted webhook", |p| {
+        p.heading() == "Webhook wh_seen_in_collect"
+    })
+    .await;
+    assert!(
+        page.text_of("unconfirmed").is_empty(),
+        "no longer unconfirmed"
+    );
+    page.see_in("target", "https://hooks.example.com/faults")
+        .await;
+    assert!(
+        support::stored().contains("wh_seen_in_collect")
+            && !support::stored().contains("unconfirmed-"),
+        "the ledger holds it by its real id: {}",
+        support::stored()
+    );
+}
+
+/// A vendor that can list is read again instead: the advice is to refresh before resending.
+#[wasm_bindgen_test]
+async fn a_slow_vendor_that_can_list_says_refresh_first() {
+    post_control("/_sandbox/reset", "{}").await;
+    hookpanel::store::clear();
+    let page = mount_at(
+        "/c/sandbox-saleshandy/new",
+        Config {
+            timeout_ms: 800,
+            ..Config::default()
+        },
+    )
+    .await;
+    page.fill("field-name", "Slow").await;
+    page.fill("field-webhookUrl", "https://hooks.example.com/faults")
+        .await;
+    page.choose("/webhookEvent", "email-sent").await;
+    fault(r#"{"fault": "slow", "delay_ms": 3000}"#).await;
+    page.send().await;
+    page.see_in("call-status", "Not sent").await;
+    let status = page.text_of("call-status");
+    assert!(status.contains("No answer after 1 s"), "{status}");
     assert!(
         status.contains("refresh the list before sending again"),
         "{status}"

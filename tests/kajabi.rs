@@ -55,7 +55,7 @@ async fn an_emulated_modify_is_confirmed_and_gives_a_new_id() {
         p.heading().starts_with("Webhook ") && p.heading() != format!("Webhook {old}")
     })
     .await;
-    page.see_in("toasts", &format!("the old hook {old} was deleted"))
+    page.see_in("toasts", &format!("the old webhook {old} was deleted"))
         .await;
     page.see_in("target", "https://hooks.example.com/new").await;
 }

@@ -65,7 +65,7 @@ fn Field(field: FieldSpec, state: DraftState, problems: Memo<Vec<Problem>>) -> i
         .then_some(view! { <span class="required" aria-hidden="true">" *"</span> });
     let is_group = matches!(
         field.kind,
-        FieldKind::MultiChoice { .. } | FieldKind::KeyValue
+        FieldKind::MultiChoice { .. } | FieldKind::KeyValue { .. }
     );
     let label = if is_group {
         view! { <span class="label" id=format!("{id}-label")>{field.title.clone()}{required}</span> }.into_any()
@@ -97,11 +97,13 @@ fn Field(field: FieldSpec, state: DraftState, problems: Memo<Vec<Problem>>) -> i
 }
 
 fn text_at(state: DraftState, pointer: &str) -> String {
-    state.draft.with(|d| match d.pointer(pointer) {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Null) | None => String::new(),
-        Some(other) => other.to_string(),
-    })
+    state
+        .draft
+        .with(|d| match hookpanel_core::draft::get(d, pointer) {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Null) | None => String::new(),
+            Some(other) => other.to_string(),
+        })
 }
 
 /// The control for a field's kind.
@@ -230,7 +232,9 @@ fn control(
             }
             .into_any()
         }
-        FieldKind::KeyValue => key_value(&pointer, id, described_by, field.required, state),
+        FieldKind::KeyValue { secret } => {
+            key_value(&pointer, id, described_by, field.required, *secret, state)
+        }
         FieldKind::TextList => text_list(&pointer, id, described_by, state, invalid),
         FieldKind::Json => json_control(&pointer, id, described_by, state, invalid),
     }
@@ -372,86 +376,188 @@ fn group_by_prefix(options: &[String]) -> Vec<(String, Vec<(usize, String)>)> {
     many
 }
 
+/// What a control that keeps text of its own (rows, lines, a JSON text) last made of the draft's
+/// value: its own text is shown while the draft still holds `seen` there, and the draft's value
+/// as soon as anything else changed it (the raw view, "Start over", a restored draft). So the
+/// control never writes back a copy older than the draft (issue 11: a header added in the raw
+/// JSON was lost when "Add a header" wrote the form's stale rows).
+#[derive(Clone, Debug, PartialEq)]
+struct Kept<T> {
+    seen: Option<Value>,
+    own: T,
+}
+
+/// One row of the name and value rows: an id for the view, the name, the value.
+type KvRow = (u64, String, String);
+
+/// The rows a map of names to values reads as; ids from `first`, in order.
+fn rows_of(value: Option<&Value>, first: u64) -> Vec<KvRow> {
+    value
+        .and_then(Value::as_object)
+        .map(|o| {
+            o.iter()
+                .enumerate()
+                .map(|(i, (k, v))| {
+                    let v = v
+                        .as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| v.to_string());
+                    (first + i as u64, k.clone(), v)
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Ids of rows read from the draft start here; rows added in the form count up from 0. They
+/// never meet: no map has four billion headers.
+const FROM_DRAFT: u64 = 1 << 32;
+
 /// Rows of name and value (HTTP headers), with a button to add a row and one to remove each.
+/// Header values are secrets: masked in their inputs, with one Show for the group.
 fn key_value(
     pointer: &str,
     id: &str,
     described_by: &str,
     required: bool,
+    secret: bool,
     state: DraftState,
 ) -> AnyView {
     let pointer = pointer.to_string();
-    let initial: Vec<(u64, String, String)> = state.draft.with(|d| {
-        d.pointer(&pointer)
-            .and_then(Value::as_object)
-            .map(|o| {
-                o.iter()
-                    .enumerate()
-                    .map(|(i, (k, v))| {
-                        let v = v
-                            .as_str()
-                            .map(str::to_string)
-                            .unwrap_or_else(|| v.to_string());
-                        (i as u64, k.clone(), v)
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
+    let now = {
+        let pointer = pointer.clone();
+        move || state.value_at(&pointer)
+    };
+    let initial = now.clone()();
+    let kept = RwSignal::new(Kept {
+        own: rows_of(initial.as_ref(), FROM_DRAFT),
+        seen: initial,
     });
-    let next = StoredValue::new(initial.len() as u64);
-    let rows = RwSignal::new(initial);
-    let write = move |pointer: &str| {
-        let map: serde_json::Map<String, Value> = rows.with_untracked(|r| {
+    let next = StoredValue::new(0u64);
+    // The rows shown: the control's own while the draft holds what it wrote; else the draft's,
+    // followed by the rows the draft cannot hold (no name yet), so nothing typed is lost.
+    let rows = Memo::new(move |_| {
+        let value = now();
+        kept.with(|k| {
+            if k.seen == value {
+                return k.own.clone();
+            }
+            let mut rows = rows_of(value.as_ref(), FROM_DRAFT);
+            rows.extend(
+                k.own
+                    .iter()
+                    .filter(|(_, name, _)| name.trim().is_empty())
+                    .cloned(),
+            );
+            rows
+        })
+    });
+    let duplicates = Memo::new(move |_| {
+        let mut names: Vec<String> = rows.with(|r| {
             r.iter()
-                .filter(|(_, k, _)| !k.trim().is_empty())
-                .map(|(_, k, v)| (k.trim().to_string(), Value::String(v.clone())))
+                .map(|(_, k, _)| k.trim().to_string())
+                .filter(|k| !k.is_empty())
                 .collect()
         });
-        let value = (required || !map.is_empty()).then_some(Value::Object(map));
-        state.set_field(pointer, value);
+        names.sort();
+        let mut twice: Vec<String> = names
+            .windows(2)
+            .filter(|w| w[0] == w[1])
+            .map(|w| w[0].clone())
+            .collect();
+        twice.dedup();
+        twice
+    });
+    // Every change starts from the rows shown, and writes the map they make.
+    let change = {
+        let pointer = pointer.clone();
+        move |edit: &dyn Fn(&mut Vec<KvRow>)| {
+            let mut own = rows.get_untracked();
+            edit(&mut own);
+            let map: serde_json::Map<String, Value> = own
+                .iter()
+                .filter(|(_, k, _)| !k.trim().is_empty())
+                .map(|(_, k, v)| (k.trim().to_string(), Value::String(v.clone())))
+                .collect();
+            let value = (required || !map.is_empty()).then_some(Value::Object(map));
+            kept.set(Kept {
+                seen: value.clone(),
+                own,
+            });
+            state.set_field(&pointer, value);
+        }
     };
     let add = {
-        let pointer = pointer.clone();
+        let change = change.clone();
         move |_| {
             let n = next.get_value();
             next.set_value(n + 1);
-            rows.update(|r| r.push((n, String::new(), String::new())));
-            state.touch(&pointer);
+            change(&|r| r.push((n, String::new(), String::new())));
         }
     };
+    let reveal = RwSignal::new(false);
     let id = id.to_string();
     let list_id = id.clone();
+    let value_type = move || {
+        if secret && !reveal.get() {
+            "password"
+        } else {
+            "text"
+        }
+    };
     view! {
         <div class="kv" role="group" id=id.clone() aria-labelledby=format!("{id}-label") aria-describedby=described_by.to_string()>
             <For each=move || rows.get() key=|(n, _, _)| *n let:row>
                 {
-                    let (n, key, value) = row;
-                    let (p1, p2, p3) = (pointer.clone(), pointer.clone(), pointer.clone());
-                    let set = move |which: u8, text: String, pointer: &str| {
-                        rows.update(|r| {
-                            if let Some(row) = r.iter_mut().find(|(m, _, _)| *m == n) {
-                                if which == 0 { row.1 = text } else { row.2 = text }
-                            }
-                        });
-                        write(pointer);
+                    let n = row.0;
+                    let cell = move |which: u8| {
+                        move || {
+                            rows.with(|r| {
+                                r.iter()
+                                    .find(|(m, _, _)| *m == n)
+                                    .map(|(_, k, v)| if which == 0 { k.clone() } else { v.clone() })
+                                    .unwrap_or_default()
+                            })
+                        }
                     };
+                    let set = {
+                        let change = change.clone();
+                        move |which: u8, text: String| {
+                            change(&|r| {
+                                if let Some(row) = r.iter_mut().find(|(m, _, _)| *m == n) {
+                                    if which == 0 { row.1 = text.clone() } else { row.2 = text.clone() }
+                                }
+                            })
+                        }
+                    };
+                    let (set_name, set_value, remove) = (set.clone(), set, change.clone());
                     view! {
                         <div class="kv-row">
                             <input type="text" aria-label="Name" placeholder="Name" id=format!("{list_id}-k{n}")
-                                spellcheck="false" prop:value=key
-                                on:input=move |ev| set(0, event_target_value(&ev), &p1)/>
-                            <input type="text" aria-label="Value" placeholder="Value" id=format!("{list_id}-v{n}")
-                                spellcheck="false" prop:value=value
-                                on:input=move |ev| set(1, event_target_value(&ev), &p2)/>
+                                spellcheck="false" prop:value=cell(0)
+                                on:input=move |ev| set_name(0, event_target_value(&ev))/>
+                            <input type=value_type aria-label="Value" placeholder="Value" id=format!("{list_id}-v{n}")
+                                spellcheck="false" autocomplete="off" prop:value=cell(1)
+                                on:input=move |ev| set_value(1, event_target_value(&ev))/>
                             <button type="button" aria-label="Remove this row" on:click=move |_| {
-                                rows.update(|r| r.retain(|(m, _, _)| *m != n));
-                                write(&p3);
+                                remove(&|r| r.retain(|(m, _, _)| *m != n));
                             }>"Remove"</button>
                         </div>
                     }
                 }
             </For>
-            <button type="button" class="add" on:click=add data-testid="kv-add">"Add a header"</button>
+            {move || {
+                let twice = duplicates.get();
+                (!twice.is_empty()).then(|| view! {
+                    <p class="problem error" role="alert">
+                        {format!("Named twice: {}. Only the last of each is sent.", twice.join(", "))}
+                    </p>
+                })
+            }}
+            <div class="row">
+                <button type="button" class="add" on:click=add data-testid="kv-add">"Add a header"</button>
+                {secret.then(|| view! { <RevealButton reveal what="header values".to_string()/> })}
+            </div>
         </div>
     }
     .into_any()
@@ -466,10 +572,35 @@ fn text_list(
     invalid: impl Fn() -> String + Send + Sync + Copy + 'static,
 ) -> AnyView {
     let pointer = pointer.to_string();
-    let initial = state
-        .draft
-        .with(|d| hookpanel_core::draft::strings_at(d, &pointer).join("\n"));
-    let text = RwSignal::new(initial);
+    let lines_of = |value: Option<&Value>| {
+        value
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .unwrap_or_default()
+    };
+    let initial = state.value_at(&pointer);
+    let kept = RwSignal::new(Kept {
+        own: lines_of(initial.as_ref()),
+        seen: initial,
+    });
+    let text = {
+        let pointer = pointer.clone();
+        move || {
+            let value = state.value_at(&pointer);
+            kept.with(|k| {
+                if k.seen == value {
+                    k.own.clone()
+                } else {
+                    lines_of(value.as_ref())
+                }
+            })
+        }
+    };
     view! {
         <textarea
             id=id.to_string()
@@ -479,7 +610,7 @@ fn text_list(
             aria-invalid=invalid
             spellcheck="false"
             placeholder="One per line"
-            prop:value=move || text.get()
+            prop:value=text
             on:input=move |ev| {
                 let t = event_target_value(&ev);
                 let list: Vec<Value> = t
@@ -488,15 +619,16 @@ fn text_list(
                     .filter(|l| !l.is_empty())
                     .map(|l| Value::String(l.to_string()))
                     .collect();
-                text.set(t);
-                state.set_field(&pointer, (!list.is_empty()).then_some(Value::Array(list)));
+                let value = (!list.is_empty()).then_some(Value::Array(list));
+                kept.set(Kept { seen: value.clone(), own: t });
+                state.set_field(&pointer, value);
             }
         ></textarea>
     }
     .into_any()
 }
 
-/// A small JSON editor for a value the form has no better control for (headers, lists).
+/// A small JSON editor for a value the form has no better control for (custom properties).
 fn json_control(
     pointer: &str,
     id: &str,
@@ -505,26 +637,53 @@ fn json_control(
     invalid: impl Fn() -> String + Send + Sync + Copy + 'static,
 ) -> AnyView {
     let pointer = pointer.to_string();
-    let initial = state.draft.with(|d| {
-        d.pointer(&pointer)
+    let text_of = |value: Option<&Value>| {
+        value
             .map(|v| serde_json::to_string_pretty(v).unwrap_or_default())
             .unwrap_or_default()
+    };
+    let initial = state.value_at(&pointer);
+    // The control's own text and its syntax error, while the draft holds `seen`.
+    let kept = RwSignal::new(Kept {
+        own: (text_of(initial.as_ref()), None::<String>),
+        seen: initial,
     });
-    let text = RwSignal::new(initial);
-    let error = RwSignal::new(None::<String>);
+    let shown = {
+        let pointer = pointer.clone();
+        Memo::new(move |_| {
+            let value = state.value_at(&pointer);
+            kept.with(|k| {
+                if k.seen == value {
+                    k.own.clone()
+                } else {
+                    (text_of(value.as_ref()), None)
+                }
+            })
+        })
+    };
     let set = move |t: String| {
-        text.set(t.clone());
+        let before = state.value_at(&pointer);
         if t.trim().is_empty() {
-            error.set(None);
+            kept.set(Kept {
+                seen: None,
+                own: (t, None),
+            });
             state.set_field(&pointer, None);
             return;
         }
         match serde_json::from_str::<Value>(&t) {
             Ok(v) => {
-                error.set(None);
+                kept.set(Kept {
+                    seen: Some(v.clone()),
+                    own: (t, None),
+                });
                 state.set_field(&pointer, Some(v));
             }
-            Err(e) => error.set(Some(Problem::syntax(&e).message)),
+            // Kept as typed; the draft keeps its last value until the text parses.
+            Err(e) => kept.set(Kept {
+                seen: before,
+                own: (t, Some(Problem::syntax(&e).message)),
+            }),
         }
     };
     view! {
@@ -533,12 +692,12 @@ fn json_control(
             class="json"
             rows="3"
             aria-describedby=described_by.to_string()
-            aria-invalid=move || (error.with(Option::is_some) || invalid() == "true").to_string()
+            aria-invalid=move || (shown.with(|s| s.1.is_some()) || invalid() == "true").to_string()
             spellcheck="false"
-            prop:value=move || text.get()
+            prop:value=move || shown.with(|s| s.0.clone())
             on:input=move |ev| set(event_target_value(&ev))
         ></textarea>
-        {move || error.get().map(|m| view! { <p class="error">{m}</p> })}
+        {move || shown.with(|s| s.1.clone()).map(|m| view! { <p class="error">{m}</p> })}
     }
     .into_any()
 }

@@ -5,13 +5,17 @@ use hookpanel_core::{PlanError, Step};
 use leptos::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+use super::DraftState;
+
 /// The request preview.
 #[component]
 pub fn RequestPreview(
     /// The planned requests, or why there are none.
     steps: Memo<Result<Vec<Step>, PlanError>>,
+    /// The draft, whose "Show secrets" the preview shares with the raw view.
+    state: DraftState,
 ) -> impl IntoView {
-    let reveal = RwSignal::new(false);
+    let reveal = state.reveal;
     let copied = RwSignal::new(None::<String>);
     let text = move || match steps.get() {
         Ok(list) if list.len() == 1 => list[0].request.to_text(reveal.get()),
@@ -65,7 +69,7 @@ pub fn RequestPreview(
                         type="checkbox"
                         data-testid="reveal"
                         prop:checked=move || reveal.get()
-                        on:change=move |ev| reveal.set(event_target_checked(&ev))
+                        on:change=move |ev| state.set_reveal(event_target_checked(&ev))
                     />
                     " Show secrets"
                 </label>

@@ -1,10 +1,14 @@
-//! The draft as raw JSON: typed into freely, kept as typed when it does not parse, with each
-//! problem placed at its line.
+//! The draft as raw JSON: typed into freely, kept as typed when it does not parse, secrets masked
+//! until "Show secrets", with each problem placed at its line.
 
 use hookpanel_core::{Problem, draft};
 use leptos::prelude::*;
 
 use super::DraftState;
+
+/// Problems listed under the raw view at once: a draft with 10,000 unknown fields has 10,000,
+/// and a list that long helps no one (the first ones say what is wrong).
+const LISTED: usize = 100;
 
 /// The raw JSON view of the draft.
 #[component]
@@ -14,21 +18,25 @@ pub fn RawJson(
     /// The draft's problems, as validated.
     problems: Memo<Vec<Problem>>,
 ) -> impl IntoView {
-    let located = move || -> Vec<(Option<usize>, Problem)> {
+    let located = Memo::new(move |_| -> (Vec<(Option<usize>, Problem)>, usize) {
         if let Some(syntax) = state.raw_error.get() {
-            return vec![(syntax.line.map(|(l, _)| l), syntax)];
+            return (vec![(syntax.line.map(|(l, _)| l), syntax)], 1);
         }
         // Like the form: problems show once the admin has edited here or tried to send.
         if !state.show_all.get() {
-            return Vec::new();
+            return (Vec::new(), 0);
         }
-        let text = state.raw.get();
-        problems
-            .get()
-            .into_iter()
-            .map(|p| (draft::line_of(&text, &p.pointer), p))
-            .collect()
-    };
+        problems.with(|all| {
+            let listed = &all[..all.len().min(LISTED)];
+            let pointers: Vec<&str> = listed.iter().map(|p| p.pointer.as_str()).collect();
+            // One parse of the text for every problem, not one each.
+            let lines = state.raw.with(|text| draft::lines_of(text, &pointers));
+            (
+                lines.into_iter().zip(listed.iter().cloned()).collect(),
+                all.len(),
+            )
+        })
+    });
     view! {
         <div class="raw">
             <label for="raw-json" class="label">"Raw JSON"</label>
@@ -37,14 +45,23 @@ pub fn RawJson(
                 data-testid="raw-json"
                 rows="14"
                 spellcheck="false"
-                aria-describedby="raw-json-problems"
+                aria-describedby="raw-json-note raw-json-problems"
                 aria-invalid=move || state.raw_error.with(Option::is_some).to_string()
                 prop:value=move || state.raw.get()
                 on:input=move |ev| state.set_raw(event_target_value(&ev))
             ></textarea>
+            <p class="help" id="raw-json-note">
+                {move || if state.reveal.get() {
+                    "Secrets are shown."
+                } else {
+                    "Secret values show as •••••••• and are kept as they are while you edit around them. Tick Show secrets to see or change them here."
+                }}
+            </p>
             <ul class="problems" id="raw-json-problems" aria-live="polite">
                 {move || {
-                    located()
+                    let (list, total) = located.get();
+                    let more = total.saturating_sub(list.len());
+                    let items = list
                         .into_iter()
                         .map(|(line, p)| {
                             let at = match line {
@@ -54,7 +71,11 @@ pub fn RawJson(
                             };
                             view! { <li class=p.severity.as_str()>{at}{p.message}</li> }
                         })
-                        .collect_view()
+                        .collect_view();
+                    view! {
+                        {items}
+                        {(more > 0).then(|| view! { <li class="muted">{format!("…and {more} more.")}</li> })}
+                    }
                 }}
             </ul>
         </div>

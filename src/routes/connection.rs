@@ -6,24 +6,26 @@ use hookpanel_core::plan::base_url;
 use hookpanel_core::vendors::spec;
 use hookpanel_core::{Action as VendorAction, Call, Outcome, PlanError, VendorId};
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
-use super::{param, plural};
-use crate::app::href;
 use crate::dialog::Confirm;
 use crate::http::{connect, perform};
+use crate::route::{Route, navigate};
 use crate::toast::{Toasts, Tone};
 use crate::widgets::RevealButton;
+use crate::widgets::plural;
 use crate::workspace::{ConnectionEntry, Workspace, sandbox_base};
 
 /// What is wrong with a connection, by field id.
-fn problems_of(entry: &ConnectionEntry) -> Vec<(&'static str, String)> {
+fn problems_of(entry: &ConnectionEntry) -> Vec<(String, String)> {
     let mut out = Vec::new();
     if entry.name.trim().is_empty() {
-        out.push(("conn-name", "Give the connection a name.".to_string()));
+        out.push((
+            "conn-name".into(),
+            "Give the connection a name.".to_string(),
+        ));
     }
     if let Err(e) = base_url(&entry.base_url) {
-        out.push(("conn-base", e.to_string()));
+        out.push(("conn-base".into(), e.to_string()));
     }
     if let Err(PlanError::MissingCredential(label)) = entry.sign_in() {
         let field = scheme(entry.vendor, &entry.scheme)
@@ -40,35 +42,27 @@ fn problems_of(entry: &ConnectionEntry) -> Vec<(&'static str, String)> {
     out
 }
 
-fn field_dom_id(name: &str) -> &'static str {
-    match name {
-        "key" => "conn-key",
-        "token" => "conn-token",
-        "ticket" => "conn-ticket",
-        "app_token" => "conn-app_token",
-        "user" => "conn-user",
-        "password" => "conn-password",
-        "client_id" => "conn-client_id",
-        _ => "conn-client_secret",
-    }
+/// The HTML id of a sign-in field's input.
+fn field_dom_id(name: &str) -> String {
+    format!("conn-{name}")
 }
 
-/// The connection form, for a new connection or the route's `:cid`.
+/// The connection form, for a new connection or an existing one.
 #[component]
-pub fn ConnectionPage() -> impl IntoView {
+pub fn ConnectionPage(
+    /// The connection to edit; `None` adds one.
+    cid: Option<String>,
+) -> impl IntoView {
     let ws = Workspace::expect_context();
-    let cid = param("cid");
-    move || {
-        let id = cid.get();
-        if id.is_empty() {
+    match cid {
+        None => {
             view! { <ConnectionForm initial=ConnectionEntry::new(VendorId::Collect) is_new=true/> }
                 .into_any()
-        } else {
-            match ws.connection(&id) {
-                Some(entry) => view! { <ConnectionForm initial=entry is_new=false/> }.into_any(),
-                None => super::unknown_connection(id),
-            }
         }
+        Some(id) => match ws.connection(&id) {
+            Some(entry) => view! { <ConnectionForm initial=entry is_new=false/> }.into_any(),
+            None => super::unknown_connection(id),
+        },
     }
 }
 
@@ -76,12 +70,12 @@ pub fn ConnectionPage() -> impl IntoView {
 fn ConnectionForm(initial: ConnectionEntry, is_new: bool) -> impl IntoView {
     let ws = Workspace::expect_context();
     let toasts = Toasts::expect_context();
-    let navigate = use_navigate();
     let entry = RwSignal::new(initial);
     let tried = RwSignal::new(false);
     let confirm_remove = RwSignal::new(false);
     let problems = Memo::new(move |_| entry.with(problems_of));
-    let problem_at = move |id: &'static str| {
+    let problem_at = move |id: &str| {
+        let id = id.to_string();
         move || {
             if !tried.get() {
                 return None;
@@ -91,18 +85,15 @@ fn ConnectionForm(initial: ConnectionEntry, is_new: bool) -> impl IntoView {
     };
     let vendor = move || entry.with(|e| e.vendor);
 
-    let save = {
-        let navigate = navigate.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            tried.set(true);
-            if !problems.with(Vec::is_empty) {
-                return;
-            }
-            let id = ws.put(entry.get_untracked());
-            toasts.push(Tone::Ok, "Connection saved.");
-            navigate(&href(&format!("/c/{id}")), Default::default());
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        tried.set(true);
+        if !problems.with(Vec::is_empty) {
+            return;
         }
+        let cid = ws.put(entry.get_untracked());
+        toasts.push(Tone::Ok, "Connection saved.");
+        navigate(&Route::List { cid });
     };
 
     let test = Action::new_local(move |entry: &ConnectionEntry| {
@@ -112,12 +103,22 @@ fn ConnectionForm(initial: ConnectionEntry, is_new: bool) -> impl IntoView {
                 .capability(VendorAction::List)
                 .is_available()
             {
-                let run = perform(ws, &entry, Call::List).await;
+                let run = perform(ws, &entry, Call::List { page: 1 }).await;
                 match (run.first().cloned(), run.failed) {
-                    (Some(Outcome::Many(items)), _) => Ok(format!(
-                        "Connected: the vendor answered with {}.",
-                        plural(items.len(), "webhook")
-                    )),
+                    (Some(Outcome::Page(page)), _) => Ok(match page.total_count {
+                        Some(total) => format!(
+                            "Connected: the vendor has {}.",
+                            plural(total as usize, "webhook")
+                        ),
+                        None if page.more => format!(
+                            "Connected: the vendor's first page lists {}, and more follow.",
+                            plural(page.items.len(), "webhook")
+                        ),
+                        None => format!(
+                            "Connected: the vendor has {}.",
+                            plural(page.items.len(), "webhook")
+                        ),
+                    }),
                     (_, Some((_, e))) => Err(e),
                     _ => Ok("Connected.".to_string()),
                 }
@@ -135,7 +136,7 @@ fn ConnectionForm(initial: ConnectionEntry, is_new: bool) -> impl IntoView {
     let test_pending = test.pending();
     let run_test = move |_| {
         tried.set(true);
-        if problems.with(|p| p.iter().any(|(f, _)| *f == "conn-base"))
+        if problems.with(|p| p.iter().any(|(f, _)| f == "conn-base"))
             || entry.with(|e| e.sign_in().is_err())
         {
             return;
@@ -204,22 +205,25 @@ fn ConnectionForm(initial: ConnectionEntry, is_new: bool) -> impl IntoView {
         }
     };
 
+    // Drawn anew only when the sign-in scheme changes, not on every keystroke in a field (which
+    // replaced the input being typed in, and its Show state, each time).
+    let sign_in_scheme = Memo::new(move |_| entry.with(|e| scheme(e.vendor, &e.scheme)));
     let credential_fields = move || {
-        let e = entry.get();
-        let s = scheme(e.vendor, &e.scheme);
-        s.fields
+        sign_in_scheme
+            .get()
+            .fields
             .iter()
             .map(|f| {
                 let name = f.name;
                 let id = field_dom_id(name);
                 let reveal = RwSignal::new(false);
                 let value = move || entry.with(|e| e.values.get(name).cloned().unwrap_or_default());
-                let problem = problem_at(id);
-                let problem2 = problem_at(id);
+                let problem = problem_at(&id);
+                let problem2 = problem_at(&id);
                 let input = view! {
                     <input
                         type=move || if f.secret && !reveal.get() { "password" } else { "text" }
-                        id=id
+                        id=id.clone()
                         autocomplete="off"
                         spellcheck="false"
                         aria-describedby=format!("{id}-help {id}-problem")
@@ -235,7 +239,7 @@ fn ConnectionForm(initial: ConnectionEntry, is_new: bool) -> impl IntoView {
                 };
                 view! {
                     <div class="field">
-                        <label class="label" for=id>{f.label}<span class="required" aria-hidden="true">" *"</span></label>
+                        <label class="label" for=id.clone()>{f.label}<span class="required" aria-hidden="true">" *"</span></label>
                         {if f.secret {
                             view! {
                                 <div class="secret">
@@ -255,15 +259,12 @@ fn ConnectionForm(initial: ConnectionEntry, is_new: bool) -> impl IntoView {
             .collect_view()
     };
 
-    let remove = {
-        let navigate = navigate.clone();
-        Callback::new(move |()| {
-            let id = entry.with_untracked(|e| e.id.clone());
-            ws.remove(&id);
-            toasts.push(Tone::Info, "Connection removed.");
-            navigate(&href("/"), Default::default());
-        })
-    };
+    let remove = Callback::new(move |()| {
+        let id = entry.with_untracked(|e| e.id.clone());
+        ws.remove(&id);
+        toasts.push(Tone::Info, "Connection removed.");
+        navigate(&Route::Home);
+    });
     let title = if is_new {
         "Add a connection".to_string()
     } else {

@@ -3,7 +3,8 @@
 use hookpanel_core::VendorId;
 use leptos::prelude::*;
 
-use crate::app::href;
+use crate::route::Route;
+use crate::widgets::SetAsideNotice;
 use crate::workspace::Workspace;
 
 /// The list of connections.
@@ -27,11 +28,11 @@ pub fn Home() -> impl IntoView {
                 view! {
                     <li class="card" data-testid=format!("connection:{}", c.id)>
                         <p class="vendor">{c.vendor.display_name()}</p>
-                        <h2><a href=href(&format!("/c/{}", c.id))>{c.name.clone()}</a></h2>
+                        <h2><a href=Route::List { cid: c.id.clone() }.href()>{c.name.clone()}</a></h2>
                         <p class="muted url"><code>{c.base_url.clone()}</code></p>
                         <p class="row">
                             {badge.map(|b| view! { <span class="badge">{b}</span> })}
-                            <a href=href(&format!("/connections/{}/edit", c.id))
+                            <a href=Route::EditConnection { cid: c.id.clone() }.href()
                                 aria-label=format!("Edit {}", c.name)>
                                 "Edit"
                             </a>
@@ -45,13 +46,14 @@ pub fn Home() -> impl IntoView {
         <section class="screen" aria-labelledby="home-title">
             <div class="heading-row">
                 <h1 id="home-title">"Connections"</h1>
-                <a class="button primary" href=href("/connections/new") data-testid="add-connection">
+                <a class="button primary" href=Route::NewConnection.href() data-testid="add-connection">
                     "Add connection"
                 </a>
             </div>
             <p class="muted">
                 "Each connection is one account or tenant at a vendor. The sandbox connections work with no set-up: try every action there first."
             </p>
+            <SetAsideNotice/>
             <ul class="cards">{cards}</ul>
         </section>
     }

@@ -1,29 +1,36 @@
 //! One subscription: what the vendor holds, and the actions its API allows (pause, resume,
-//! delete, modify), each confirmed where it cannot be undone or is emulated.
+//! delete, modify), each confirmed where it cannot be undone or is emulated; the vendor's sample
+//! payload where it has them. The actions' calls are in [`crate::actions`].
 
 use hookpanel_core::edit::{masked, modify_draft};
 use hookpanel_core::vendors::spec;
 use hookpanel_core::{
-    Action as VendorAction, Call, Capability, Outcome, Subscription, SubscriptionStatus, VendorId,
+    Action as VendorAction, Capability, Problem, Subscription, SubscriptionStatus,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
-use super::list::{encode, ensure_loaded, status_badge};
-use super::{connection_of, param};
-use crate::app::href;
+use super::connection_of;
+use crate::actions::{Act, act_on, sample};
 use crate::dialog::Confirm;
-use crate::http::perform;
+use crate::listing::ensure_loaded;
+use crate::route::{Route, navigate};
 use crate::toast::{Toasts, Tone};
-use crate::workspace::{ConnectionEntry, Workspace};
+use crate::widgets::status_badge;
+use crate::workspace::{ConnectionEntry, UNCONFIRMED, Workspace};
 
-/// The route's subscription.
+/// How an action ended: what to say, or what failed and what to do next.
+type Ended = Result<String, (String, String)>;
+
+/// One webhook of a connection.
 #[component]
-pub fn SubscriptionPage() -> impl IntoView {
+pub fn SubscriptionPage(
+    /// The connection's id.
+    cid: String,
+    /// The webhook's id, as the vendor gave it.
+    sid: String,
+) -> impl IntoView {
     let ws = Workspace::expect_context();
-    let cid = param("cid");
-    let sid = param("sid");
-    let entry = connection_of(cid);
+    let entry = connection_of(cid.clone());
     // The last action's outcome outlives the details it was shown on, which are drawn anew when
     // the action changes the webhook.
     let last = RwSignal::new(None::<Ended>);
@@ -35,7 +42,10 @@ pub fn SubscriptionPage() -> impl IntoView {
     });
     // Drawn anew only when the webhook itself changes, not on every read of the list, so a
     // dialog or a click in flight is not lost to a background refresh.
-    let current = Memo::new(move |_| entry.get().and_then(|e| ws.subscription(&e.id, &sid.get())));
+    let current = {
+        let sid = sid.clone();
+        Memo::new(move |_| entry.get().and_then(|e| ws.subscription(&e.id, &sid)))
+    };
     let reading = Memo::new(move |_| {
         entry.get().map(|e| {
             let l = ws.listing(&e.id);
@@ -44,9 +54,8 @@ pub fn SubscriptionPage() -> impl IntoView {
     });
     move || {
         let Some(entry) = entry.get() else {
-            return super::unknown_connection(cid.get());
+            return super::unknown_connection(cid.clone());
         };
-        let id = sid.get();
         match (current.get(), reading.get().unwrap_or_default()) {
             (Some(sub), _) => view! { <Details entry sub last confirm/> }.into_any(),
             (None, (true, _)) => {
@@ -56,9 +65,9 @@ pub fn SubscriptionPage() -> impl IntoView {
                 <section>
                     <h1>"No such webhook"</h1>
                     <p>
-                        {format!("{} holds no webhook \"{id}\" that this page knows of. ", entry.name)}
+                        {format!("{} holds no webhook \"{sid}\" that this page knows of. ", entry.name)}
                         {error}
-                        " "<a href=href(&format!("/c/{}", entry.id))>"Back to the list"</a>
+                        " "<a href=Route::List { cid: entry.id.clone() }.href()>"Back to the list"</a>
                     </p>
                 </section>
             }
@@ -67,20 +76,12 @@ pub fn SubscriptionPage() -> impl IntoView {
     }
 }
 
-/// How an action ended: what to say, or what failed and what to do next.
-type Ended = Result<String, (String, String)>;
-
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Act {
-    Pause,
-    Resume,
-    Delete,
-}
-
+/// A webhook's facts, its actions and the vendor's record.
 #[component]
 fn Details(
     entry: ConnectionEntry,
     sub: Subscription,
+    /// The last action's outcome, kept by the page.
     last: RwSignal<Option<Ended>>,
     /// Whether the confirmation is open, and for what: kept by the page, so a refresh of the
     /// list that draws the details anew does not close it.
@@ -88,63 +89,46 @@ fn Details(
 ) -> impl IntoView {
     let ws = Workspace::expect_context();
     let toasts = Toasts::expect_context();
-    let navigate = use_navigate();
     let vendor = entry.vendor;
     let vs = spec(vendor);
     let parked = ws.parked_of(&entry.id).iter().any(|s| s.id == sub.id);
+    let unconfirmed = matches!(&sub.status, SubscriptionStatus::Other(s) if s == UNCONFIRMED);
     let cid = entry.id.clone();
 
     let act = {
-        let entry = entry.clone();
-        let sub = sub.clone();
-        let navigate = navigate.clone();
+        let (entry, sub) = (entry.clone(), sub.clone());
         Action::new_local(move |what: &Act| {
-            let (entry, sub, what, navigate) =
-                (entry.clone(), sub.clone(), *what, navigate.clone());
+            let (entry, sub, what) = (entry.clone(), sub.clone(), *what);
             async move {
                 last.set(None);
-                let ended = act_on(ws, &entry, &sub, what, parked, &navigate).await;
-                match &ended {
-                    Ok(text) => toasts.push(Tone::Ok, text.clone()),
-                    Err((m, _)) => toasts.push(Tone::Error, m.clone()),
-                }
+                let ended = act_on(ws, &entry, &sub, what, parked).await;
+                let ended = match ended {
+                    Ok(done) => {
+                        toasts.push(Tone::Ok, done.text.clone());
+                        if let Some(route) = &done.go_to {
+                            navigate(route);
+                        }
+                        Ok(done.text)
+                    }
+                    Err((m, next)) => {
+                        toasts.push(Tone::Error, m.clone());
+                        Err((m, next))
+                    }
+                };
                 last.set(Some(ended));
             }
         })
     };
     let pending = act.pending();
-    let outcome = move || {
-        if pending.get() {
-            return view! { <p class="status pending" data-testid="call-status">"Working…"</p> }
-                .into_any();
-        }
-        match last.get() {
-            None => ().into_any(),
-            Some(Ok(text)) => {
-                view! { <p class="status ok" data-testid="call-status">{text}</p> }.into_any()
-            }
-            Some(Err((m, next))) => view! {
-                <div class="status failed" data-testid="call-status">
-                    <p><strong>"Failed. "</strong>{m}</p>
-                    <p>{next}</p>
-                </div>
-            }
-            .into_any(),
-        }
-    };
     let (confirm_open, confirm_act) = confirm;
-    let confirm_body = Signal::derive(move || match confirm_act.get() {
-        Act::Delete => "The vendor removes it for good; deliveries stop at once.".to_string(),
-        Act::Pause => vs.capability(VendorAction::Pause).note().to_string(),
-        Act::Resume => vs.capability(VendorAction::Resume).note().to_string(),
-    });
+    let capability = move |a: Act| match a {
+        Act::Pause | Act::Delete if parked => Capability::Absent(
+            "Already deleted at the vendor and kept here only; resume to create it again.",
+        ),
+        a => vs.capability(a.action()),
+    };
     let ask = move |a: Act| {
-        let cap = match a {
-            Act::Pause => vs.capability(VendorAction::Pause),
-            Act::Resume => vs.capability(VendorAction::Resume),
-            Act::Delete => vs.capability(VendorAction::Delete),
-        };
-        if a == Act::Delete || matches!(cap, Capability::Emulated(_)) {
+        if a == Act::Delete || matches!(capability(a), Capability::Emulated(_)) {
             confirm_act.set(a);
             confirm_open.set(true);
         } else {
@@ -154,61 +138,72 @@ fn Details(
     let on_confirm = Callback::new(move |()| {
         act.dispatch(confirm_act.get_untracked());
     });
-
     let is_active = matches!(sub.status, SubscriptionStatus::Active);
     // Where the vendor cannot be read (Collect), the state shown is the last one this page saw;
     // the vendor may have paused the webhook since, so both actions are offered.
     let unreadable = !vs.capability(VendorAction::Get).is_available();
-    let (show_pause, show_resume) = if unreadable {
-        (true, true)
-    } else {
-        (is_active, !is_active)
+    let (show_pause, show_resume) = match (unreadable, parked) {
+        (_, true) => (false, true),
+        (true, false) => (true, true),
+        (false, false) => (is_active, !is_active),
     };
-    let button = move |a: Act, action: VendorAction, label: &'static str, testid: &'static str| {
-        let cap = vs.capability(action);
+    let button = move |a: Act, label: &'static str, testid: &'static str| {
+        let cap = capability(a);
         let note_id = format!("{testid}-note");
-        let emulated = matches!(cap, Capability::Emulated(_));
         view! {
             <div class="action">
-                <button
-                    type="button"
-                    data-testid=testid
-                    class:danger=a == Act::Delete
-                    disabled=move || !cap.is_available() || pending.get()
-                    aria-describedby=note_id.clone()
-                    on:click=move |_| ask(a)
-                >
+                <button type="button" data-testid=testid class:danger=a == Act::Delete
+                    disabled=move || !cap.is_available() || pending.get() || unconfirmed
+                    aria-describedby=note_id.clone() on:click=move |_| ask(a)>
                     {label}
-                    {emulated.then_some(" (emulated)")}
+                    {matches!(cap, Capability::Emulated(_)).then_some(" (emulated)")}
                 </button>
                 <p class="note small" id=note_id>{cap.note()}</p>
             </div>
         }
     };
     let modify_cap = if parked {
-        Capability::Absent("A paused Kajabi hook is kept here only; resume it to change it.")
+        Capability::Absent(
+            "A webhook paused here is kept on this device only; resume it to change it.",
+        )
     } else {
         vs.capability(VendorAction::Modify)
     };
-    let can_edit = modify_cap.is_available() && modify_draft(vendor, &sub).is_some();
+    let can_edit =
+        modify_cap.is_available() && !unconfirmed && modify_draft(vendor, &sub).is_some();
     let failing = match &sub.status {
         SubscriptionStatus::Failing(why) => Some(why.clone()),
         _ => None,
     };
     let record = serde_json::to_string_pretty(&masked(vendor, &sub.raw)).unwrap_or_default();
-    let edit_link = href(&format!("/c/{cid}/s/{}/edit", encode(&sub.id)));
-    let title = format!("Webhook {}", sub.id);
-    let delete_cap = if parked {
-        Capability::Absent("Already deleted at Kajabi; resume to create it again.")
-    } else {
-        vs.capability(VendorAction::Delete)
+    let edit_link = Route::Modify {
+        cid: cid.clone(),
+        sid: sub.id.clone(),
+    }
+    .href();
+    let outcome = move || match (pending.get(), last.get()) {
+        (true, _) => {
+            view! { <p class="status pending" data-testid="call-status">"Working…"</p> }.into_any()
+        }
+        (false, None) => ().into_any(),
+        (false, Some(Ok(text))) => {
+            view! { <p class="status ok" data-testid="call-status">{text}</p> }.into_any()
+        }
+        (false, Some(Err((m, next)))) => view! {
+            <div class="status failed" data-testid="call-status">
+                <p><strong>"Failed. "</strong>{m}</p>
+                <p>{next}</p>
+            </div>
+        }
+        .into_any(),
     };
+    let can_sample = vs.capability(VendorAction::Sample) == Capability::Native && !unconfirmed;
 
     view! {
         <section class="screen" aria-labelledby="sub-title">
-            <p class="crumbs"><a href=href(&format!("/c/{cid}"))>{format!("← {}", entry.name)}</a></p>
+            <p class="crumbs"><a href=Route::List { cid: cid.clone() }.href()>{format!("← {}", entry.name)}</a></p>
             <div class="heading-row">
-                <h1 id="sub-title">{title}</h1>
+                <h1 id="sub-title">{format!("Webhook {}", sub.id)}</h1>
                 {status_badge(&sub.status)}
             </div>
             {failing.map(|why| view! {
@@ -217,14 +212,15 @@ fn Details(
                     {if vs.capability(VendorAction::Resume).is_available() { "Fix the endpoint, then resume it." } else { "Resume it in the vendor's own settings." }}
                 </p>
             })}
-            {unreadable.then(|| view! {
+            {(unreadable && !unconfirmed).then(|| view! {
                 <p class="note" data-testid="unreadable-state">
                     {format!("{} cannot be read: this is the state this page last saw. The vendor may have paused the webhook since (after failed deliveries); Resume makes sure it delivers.", vendor.display_name())}
                 </p>
             })}
             {parked.then(|| view! {
-                <p class="note" data-testid="vendor-state">"Paused here: the hook was deleted at Kajabi and its settings are kept on this device. Resume creates it again with a new id; events in between were not delivered."</p>
+                <p class="note" data-testid="vendor-state">{format!("Paused here: the webhook was deleted at {} and its settings are kept on this device. Resume creates it again with a new id; events in between were not delivered.", vendor.display_name())}</p>
             })}
+            {unconfirmed.then(|| view! { <Unconfirmed entry=entry.clone() sub=sub.clone()/> })}
             <dl class="facts">
                 <dt>"Target URL"</dt><dd class="url" data-testid="target">{sub.target_url.clone().unwrap_or_else(|| "(not read)".into())}</dd>
                 <dt>"Events"</dt><dd data-testid="events">{if sub.events.is_empty() { "(not read)".to_string() } else { sub.events.join(", ") }}</dd>
@@ -239,23 +235,12 @@ fn Details(
                     }}
                     <p class="note small" id="modify-note">{modify_cap.note()}</p>
                 </div>
-                {show_pause.then(|| button(Act::Pause, VendorAction::Pause, "Pause", "pause"))}
-                {show_resume.then(|| button(Act::Resume, VendorAction::Resume, "Resume", "resume"))}
-                <div class="action">
-                    <button
-                        type="button"
-                        data-testid="delete"
-                        class="danger"
-                        disabled=move || !delete_cap.is_available() || pending.get()
-                        aria-describedby="delete-note"
-                        on:click=move |_| ask(Act::Delete)
-                    >
-                        "Delete"
-                    </button>
-                    <p class="note small" id="delete-note">{delete_cap.note()}</p>
-                </div>
+                {show_pause.then(|| button(Act::Pause, "Pause", "pause"))}
+                {show_resume.then(|| button(Act::Resume, "Resume", "resume"))}
+                {button(Act::Delete, "Delete", "delete")}
             </div>
             <div aria-live="polite">{outcome}</div>
+            {can_sample.then(|| view! { <SamplePanel entry=entry.clone() events=sub.events.clone()/> })}
             <details class="record">
                 <summary>"The vendor's record"</summary>
                 <pre data-testid="record" tabindex="0">{record}</pre>
@@ -264,10 +249,13 @@ fn Details(
                 open=confirm_open
                 title=Signal::derive(move || match confirm_act.get() {
                     Act::Delete => "Delete this webhook?".to_string(),
-                    Act::Pause => "Pause by deleting the hook?".to_string(),
-                    Act::Resume => "Resume by creating the hook again?".to_string(),
+                    Act::Pause => "Pause by deleting the webhook?".to_string(),
+                    Act::Resume => "Resume by creating the webhook again?".to_string(),
                 })
-                body=confirm_body
+                body=Signal::derive(move || match confirm_act.get() {
+                    Act::Delete => "The vendor removes it for good; deliveries stop at once.".to_string(),
+                    other => capability(other).note().to_string(),
+                })
                 confirm_label="Go ahead".to_string()
                 on_confirm
             />
@@ -275,79 +263,113 @@ fn Details(
     }
 }
 
-/// Makes an action's calls and updates the workspace; the text to show, or what failed and what
-/// to do next.
-async fn act_on(
-    ws: Workspace,
-    entry: &ConnectionEntry,
-    sub: &Subscription,
-    what: Act,
-    parked: bool,
-    navigate: &(impl Fn(&str, leptos_router::NavigateOptions) + Clone),
-) -> Ended {
-    let vendor = entry.vendor;
-    let list = href(&format!("/c/{}", entry.id));
-    let run = match what {
-        Act::Resume if parked => perform(ws, entry, Call::Recreate { draft: &sub.raw }).await,
-        Act::Pause if vendor == VendorId::Kajabi => {
-            let Some(draft) = modify_draft(vendor, sub) else {
-                return Err((
-                        "Kajabi's record of this hook lacks its event, target or site, so it could not be created again: nothing was deleted.".to_string(),
-                        "Refresh the list and try again.".to_string(),
-                    ));
-            };
-            let run = perform(ws, entry, Call::Pause { id: &sub.id }).await;
-            if run.failed.is_none() {
-                ws.forget(entry, &sub.id);
-                ws.park(&entry.id, sub.clone(), draft);
+/// A create that ended without the vendor's answer: what the admin can do about it.
+#[component]
+fn Unconfirmed(entry: ConnectionEntry, sub: Subscription) -> impl IntoView {
+    let ws = Workspace::expect_context();
+    let toasts = Toasts::expect_context();
+    let real_id = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let vendor = entry.vendor.display_name();
+    let adopt = {
+        let (entry, old) = (entry.clone(), sub.id.clone());
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let id = real_id.get_untracked().trim().to_string();
+            if id.is_empty() {
+                problem.set(Some(format!(
+                    "Enter the webhook's id, as {} shows it.",
+                    entry.vendor.display_name()
+                )));
+                return;
             }
-            run
+            ws.adopt_as(&entry, &old, &id);
+            toasts.push(Tone::Ok, format!("Recorded as webhook {id}."));
+            navigate(&Route::Subscription {
+                cid: entry.id.clone(),
+                sid: id,
+            });
         }
-        Act::Pause => perform(ws, entry, Call::Pause { id: &sub.id }).await,
-        Act::Resume => perform(ws, entry, Call::Resume { id: &sub.id }).await,
-        Act::Delete => perform(ws, entry, Call::Delete { id: &sub.id }).await,
     };
-    if let Some((_, e)) = run.failed {
-        return Err((e.to_string(), e.next_step()));
-    }
-    let done = match (what, run.first().cloned()) {
-        (Act::Resume, Some(Outcome::One(new))) if parked => {
-            ws.unpark(&entry.id, &sub.id);
-            let text = format!("Resumed: Kajabi created it again as hook {}.", new.id);
-            let to = href(&format!("/c/{}/s/{}", entry.id, encode(&new.id)));
-            ws.upsert(entry, new);
-            navigate(&to, Default::default());
-            text
-        }
-        (Act::Delete, _) => {
-            ws.forget(entry, &sub.id);
-            navigate(&list, Default::default());
-            format!("Deleted webhook {}.", sub.id)
-        }
-        (Act::Pause, _) if vendor == VendorId::Kajabi => {
-            format!(
-                "Paused: hook {} was deleted at Kajabi; its settings are kept here.",
-                sub.id
-            )
-        }
-        (_, Some(Outcome::One(updated))) => {
-            let text = format!(
-                "{} webhook {}: now {}.",
-                if what == Act::Pause {
-                    "Paused"
-                } else {
-                    "Resumed"
-                },
-                updated.id,
-                updated.status.label()
+    let forget = {
+        let (entry, old) = (entry.clone(), sub.id.clone());
+        move |_| {
+            ws.forget(&entry, &old);
+            toasts.push(
+                Tone::Info,
+                "The unconfirmed entry was removed from the ledger.",
             );
-            ws.upsert(entry, updated);
-            text
-        }
-        _ => {
-            super::list::refresh(ws, entry.clone());
-            "Done; the list is being read again.".to_string()
+            navigate(&Route::List {
+                cid: entry.id.clone(),
+            });
         }
     };
-    Ok(done)
+    view! {
+        <div class="note warning" data-testid="unconfirmed">
+            <p>{format!("{vendor} did not answer this create in time, so Hookpanel does not know whether the webhook exists, nor its id. {vendor}'s API cannot list webhooks: look for one with this target in {vendor}'s own settings, and if it is there, enter its id here.")}</p>
+            <form class="row" on:submit=adopt novalidate>
+                <label for="unconfirmed-id">{format!("{vendor}'s id for it")}</label>
+                <input type="text" id="unconfirmed-id" spellcheck="false" aria-describedby="unconfirmed-problem"
+                    prop:value=move || real_id.get() on:input=move |ev| real_id.set(event_target_value(&ev))/>
+                <button type="submit" data-testid="adopt-unconfirmed">"Record it"</button>
+                <button type="button" data-testid="forget-unconfirmed" on:click=forget>"It is not there: forget this entry"</button>
+            </form>
+            <p class="problem error" id="unconfirmed-problem">{move || problem.get()}</p>
+        </div>
+    }
+}
+
+/// The vendor's sample payload for one of the webhook's events, checked against its event
+/// schema: what a delivery will look like.
+#[component]
+fn SamplePanel(
+    entry: ConnectionEntry,
+    /// The events the webhook subscribes to.
+    events: Vec<String>,
+) -> impl IntoView {
+    let ws = Workspace::expect_context();
+    let chosen = RwSignal::new(events.first().cloned().unwrap_or_default());
+    let fetch = Action::new_local(move |event: &String| {
+        let (entry, event) = (entry.clone(), event.clone());
+        async move { sample(ws, &entry, &event).await }
+    });
+    let pending = fetch.pending();
+    let result = move || {
+        match (pending.get(), fetch.value().get()) {
+        (true, _) => view! { <p class="status pending" data-testid="sample-status">"Reading the sample…"</p> }.into_any(),
+        (false, None) => ().into_any(),
+        (false, Some(Err((m, next)))) => view! {
+            <div class="status failed" data-testid="sample-status"><p>{m}</p><p>{next}</p></div>
+        }
+        .into_any(),
+        (false, Some(Ok((delivery, problems)))) => {
+            let errors: Vec<Problem> = problems.into_iter().filter(Problem::is_error).collect();
+            view! {
+                <p class=if errors.is_empty() { "status ok" } else { "status failed" } data-testid="sample-status">
+                    {if errors.is_empty() { "The sample matches the vendor's event schema.".to_string() } else { format!("The sample does not match the event schema in {} places:", errors.len()) }}
+                </p>
+                <ul>{errors.into_iter().map(|p| view! { <li><code>{p.pointer}</code>": "{p.message}</li> }).collect_view()}</ul>
+                <pre data-testid="sample" tabindex="0">{serde_json::to_string_pretty(&delivery).unwrap_or_default()}</pre>
+            }
+            .into_any()
+        }
+    }
+    };
+    view! {
+        <section class="sample" aria-labelledby="sample-title">
+            <h2 id="sample-title">"Sample delivery"</h2>
+            <div class="row">
+                <label for="sample-event">"Event"</label>
+                <select id="sample-event" prop:value=move || chosen.get()
+                    on:change=move |ev| chosen.set(event_target_value(&ev))>
+                    {events.iter().map(|e| view! { <option value=e.clone()>{e.clone()}</option> }).collect_view()}
+                </select>
+                <button type="button" data-testid="fetch-sample" disabled=move || pending.get()
+                    on:click=move |_| { fetch.dispatch(chosen.get_untracked()); }>
+                    "Show the sample"
+                </button>
+            </div>
+            <div aria-live="polite">{result}</div>
+        </section>
+    }
 }

@@ -40,13 +40,15 @@ pub async fn reopen_at(path: &str) -> Page {
     mount_at(path, Config::default()).await
 }
 
-/// Opens the app at `path` with settings of the test's own (a short call timeout, say).
+/// Opens the app at `path` (a route such as `/c/sandbox-collect/new`, which the app keeps in the
+/// address's fragment) with settings of the test's own (a short call timeout, say).
 pub async fn mount_at(path: &str, config: Config) -> Page {
     let window = window();
+    let here = window.location().pathname().unwrap_or_default();
     let _ = window.history().expect("history").replace_state_with_url(
         &wasm_bindgen::JsValue::NULL,
         "",
-        Some(path),
+        Some(&format!("{here}#{path}")),
     );
     let document = document();
     // A test that failed left its page behind (a failed test does not unwind), maybe with a modal
@@ -310,9 +312,13 @@ impl Page {
     }
 }
 
-/// The path of the page now.
+/// The route the page shows now: the path in the address's fragment (`/c/sandbox-kajabi`).
 pub fn location() -> String {
-    window().location().pathname().unwrap_or_default()
+    let hash = window().location().hash().unwrap_or_default();
+    match hash.strip_prefix('#') {
+        Some(path) if !path.is_empty() => path.to_string(),
+        _ => "/".to_string(),
+    }
 }
 
 /// Every `hookpanel.` key in localStorage and sessionStorage, with its value.
