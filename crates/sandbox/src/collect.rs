@@ -14,7 +14,7 @@ use serde_json::{Map, Value, json};
 use crate::{Sandbox, credentials};
 
 /// The event types, from seed 000 plus `docParsed` from Collect's newer docs.
-const EVENTS: &[&str] = &[
+pub(crate) const EVENTS: &[&str] = &[
     "created",
     "statusChanged",
     "portalSubmited",
@@ -122,6 +122,30 @@ fn store_error() -> Rejection {
     reject(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error")
 }
 
+/// A webhook as the store keeps it, from a checked create body: active, with the fields given.
+pub(crate) fn record(id: &str, map: &Map<String, Value>, created_at: &str) -> Value {
+    let mut hook = Map::with_capacity(7);
+    hook.insert("_id".into(), Value::String(id.into()));
+    hook.insert(
+        "targetUrl".into(),
+        map.get("targetUrl").cloned().unwrap_or(Value::Null),
+    );
+    hook.insert("status".into(), Value::String("active".into()));
+    hook.insert(
+        "types".into(),
+        map.get("types")
+            .cloned()
+            .unwrap_or_else(|| Value::Array(Vec::new())),
+    );
+    hook.insert("createdAt".into(), Value::String(created_at.into()));
+    for key in ["campaignId", "secretToken"] {
+        if let Some(v) = map.get(key) {
+            hook.insert(key.into(), v.clone());
+        }
+    }
+    Value::Object(hook)
+}
+
 async fn create(
     State(sandbox): State<Sandbox>,
     headers: HeaderMap,
@@ -135,18 +159,7 @@ async fn create(
     check_fields(&map, false)?;
     let mut store = sandbox.store.lock().map_err(|_| store_error())?;
     let id = store.meteor_id();
-    let mut hook = json!({
-        "_id": id,
-        "targetUrl": map["targetUrl"],
-        "status": "active",
-        "types": map.get("types").cloned().unwrap_or_else(|| json!([])),
-        "createdAt": store.timestamp(),
-    });
-    for key in ["campaignId", "secretToken"] {
-        if let Some(v) = map.get(key) {
-            hook[key] = v.clone();
-        }
-    }
+    let hook = record(&id, &map, &store.timestamp());
     store.collect.insert(id, hook.clone());
     Ok(Json(hook))
 }

@@ -10,7 +10,7 @@ use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -81,6 +81,13 @@ pub(crate) fn control_routes() -> Router<Sandbox> {
             "/superoffice/webhooks/{id}/too-many-errors",
             post(crate::superoffice::too_many_errors),
         )
+        .route("/seed", post(crate::seed::seed))
+        .route(
+            "/kajabi/token-lifetime",
+            post(crate::kajabi::token_lifetime),
+        )
+        .route("/kajabi/expire-tokens", post(crate::kajabi::expire_tokens))
+        .route("/kajabi/tokens", get(crate::kajabi::tokens))
 }
 
 async fn reset(State(sandbox): State<Sandbox>) -> StatusCode {
@@ -89,6 +96,9 @@ async fn reset(State(sandbox): State<Sandbox>) -> StatusCode {
     }
     if let Ok(mut faults) = sandbox.faults.lock() {
         faults.queue.clear();
+    }
+    if let Ok(mut tokens) = sandbox.kajabi_tokens.lock() {
+        tokens.reset();
     }
     StatusCode::NO_CONTENT
 }

@@ -1,10 +1,15 @@
 //! Kajabi's Public API hooks, as seed 004 and vendors.md section 4 document them, below `/kajabi/v1`.
 //!
 //! - `POST /oauth/token`: form-encoded `client_id`, `client_secret`,
-//!   `grant_type=client_credentials`; the sandbox's client gets the sandbox's token, anything
-//!   else a 401 `{"error": "invalid_client"}` (400 `invalid_request` / `unsupported_grant_type`
-//!   for a malformed request).
-//! - Everything else needs `Authorization: Bearer <token>`, else 401 with JSON:API errors.
+//!   `grant_type=client_credentials`; the sandbox's client gets a new token each time
+//!   (`sandbox-kajabi-issued-<n>`), valid for the answer's `expires_in` seconds (7200 unless the
+//!   control API set another lifetime) by the sandbox's clock; anything else a 401
+//!   `{"error": "invalid_client"}` (400 `invalid_request` / `unsupported_grant_type` for a
+//!   malformed request). No `refresh_token` is handed out: a client asks again.
+//! - Everything else needs `Authorization: Bearer <token>`: an issued token still valid, or the
+//!   fixed demo token [`credentials::KAJABI_TOKEN`], which never expires. Else 401 with JSON:API
+//!   errors; an expired token is refused as any unknown one is ("The access token is invalid or
+//!   has expired.").
 //! - `GET /hooks` (`page[number]`, `page[size]`, `filter[event_eq]`; `data`, `links`, `meta`),
 //!   `GET /hooks/{id}`, `POST /hooks` (201, JSON:API envelope; 422 with errors pointing at the
 //!   field), `DELETE /hooks/{id}` (204), `GET /hooks/{event}_sample` (the sample payload array,
@@ -14,6 +19,7 @@
 //!   sends `"123"`, which the spec contradicts). The site is any `{id, type}` of strings.
 
 use std::collections::HashMap;
+use std::time::{Duration, Instant};
 
 use axum::Json;
 use axum::Router;
@@ -22,12 +28,13 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
+use crate::store::object;
 use crate::{Sandbox, credentials};
 
 /// The six events of seed 004.
-const EVENTS: &[&str] = &[
+pub(crate) const EVENTS: &[&str] = &[
     "purchase",
     "payment_succeeded",
     "order_created",
@@ -115,13 +122,84 @@ fn store_error() -> Rejection {
     )
 }
 
-fn authorize(headers: &HeaderMap) -> Result<(), Rejection> {
+/// A token's lifetime when the control API has set none: the answer's `expires_in` in Kajabi's
+/// docs example.
+const DEFAULT_LIFETIME: u64 = 7200;
+
+/// The longest lifetime the control API takes: a year.
+const MAX_LIFETIME: u64 = 365 * 24 * 3600;
+
+/// The access tokens the token request has issued, and when each stops being valid.
+pub struct KajabiTokens {
+    /// The number in the last token's name; kept through a reset so no token is issued twice.
+    serial: u64,
+    /// Token requests granted since the last reset.
+    issued: u64,
+    /// Seconds a token issued now is valid for.
+    lifetime: u64,
+    /// The issued tokens not known to have expired, with the instant each expires.
+    valid_until: HashMap<String, Instant>,
+}
+
+impl Default for KajabiTokens {
+    fn default() -> Self {
+        KajabiTokens {
+            serial: 0,
+            issued: 0,
+            lifetime: DEFAULT_LIFETIME,
+            valid_until: HashMap::new(),
+        }
+    }
+}
+
+impl KajabiTokens {
+    /// A new token and the seconds it is valid for.
+    fn issue(&mut self) -> (String, u64) {
+        let now = Instant::now();
+        self.valid_until.retain(|_, until| *until > now);
+        self.serial += 1;
+        self.issued += 1;
+        let token = format!("sandbox-kajabi-issued-{}", self.serial);
+        let until = now
+            .checked_add(Duration::from_secs(self.lifetime))
+            .unwrap_or(now);
+        self.valid_until.insert(token.clone(), until);
+        (token, self.lifetime)
+    }
+
+    fn is_valid(&self, token: &str) -> bool {
+        self.valid_until
+            .get(token)
+            .is_some_and(|until| *until > Instant::now())
+    }
+
+    fn live(&self) -> usize {
+        let now = Instant::now();
+        self.valid_until.values().filter(|u| **u > now).count()
+    }
+
+    /// Forgets every token and the lifetime set (the serial goes on).
+    pub(crate) fn reset(&mut self) {
+        *self = KajabiTokens {
+            serial: self.serial,
+            ..KajabiTokens::default()
+        };
+    }
+}
+
+fn authorize(sandbox: &Sandbox, headers: &HeaderMap) -> Result<(), Rejection> {
     let auth = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    match auth.strip_prefix("Bearer ") {
-        Some(token) if token.trim() == credentials::KAJABI_TOKEN => Ok(()),
+    let issued = |token: &str| {
+        sandbox
+            .kajabi_tokens
+            .lock()
+            .is_ok_and(|tokens| tokens.is_valid(token))
+    };
+    match auth.strip_prefix("Bearer ").map(str::trim) {
+        Some(token) if token == credentials::KAJABI_TOKEN || issued(token) => Ok(()),
         Some(_) => Err(one_error(
             StatusCode::UNAUTHORIZED,
             "Unauthorized",
@@ -135,7 +213,10 @@ fn authorize(headers: &HeaderMap) -> Result<(), Rejection> {
     }
 }
 
-async fn token(form: Result<Form<HashMap<String, String>>, FormRejection>) -> Response {
+async fn token(
+    State(sandbox): State<Sandbox>,
+    form: Result<Form<HashMap<String, String>>, FormRejection>,
+) -> Response {
     let oauth = |status: StatusCode, error: &str| (status, Json(json!({ "error": error })));
     let Ok(Form(form)) = form else {
         return oauth(StatusCode::BAD_REQUEST, "invalid_request").into_response();
@@ -150,12 +231,68 @@ async fn token(form: Result<Form<HashMap<String, String>>, FormRejection>) -> Re
     {
         return oauth(StatusCode::UNAUTHORIZED, "invalid_client").into_response();
     }
+    let Ok(mut tokens) = sandbox.kajabi_tokens.lock() else {
+        return oauth(StatusCode::INTERNAL_SERVER_ERROR, "server_error").into_response();
+    };
+    let (access_token, expires_in) = tokens.issue();
     Json(json!({
-        "access_token": credentials::KAJABI_TOKEN,
+        "access_token": access_token,
         "token_type": "Bearer",
-        "expires_in": 7200,
+        "expires_in": expires_in,
     }))
     .into_response()
+}
+
+/// A control API refusal: 400 with a sentence.
+fn bad_control(message: impl Into<String>) -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        Json(json!({ "message": message.into() })),
+    )
+        .into_response()
+}
+
+/// Control: `{"expires_in": S}` sets the lifetime of the tokens issued from now on.
+pub(crate) async fn token_lifetime(State(sandbox): State<Sandbox>, body: String) -> Response {
+    let expires_in = match serde_json::from_str::<Value>(&body) {
+        Ok(Value::Object(map)) => {
+            if let Some(key) = map.keys().find(|k| *k != "expires_in") {
+                return bad_control(format!(
+                    "unknown field {key}: the body is {{\"expires_in\": S}}"
+                ));
+            }
+            map.get("expires_in").and_then(Value::as_u64)
+        }
+        _ => return bad_control("the body must be a JSON object: {\"expires_in\": S}"),
+    };
+    let Some(seconds) = expires_in.filter(|s| (1..=MAX_LIFETIME).contains(s)) else {
+        return bad_control(format!(
+            "expires_in must be a whole number of seconds from 1 to {MAX_LIFETIME}"
+        ));
+    };
+    let Ok(mut tokens) = sandbox.kajabi_tokens.lock() else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    tokens.lifetime = seconds;
+    StatusCode::NO_CONTENT.into_response()
+}
+
+/// Control: every issued token expires now, as if Kajabi had revoked them.
+pub(crate) async fn expire_tokens(State(sandbox): State<Sandbox>) -> StatusCode {
+    let Ok(mut tokens) = sandbox.kajabi_tokens.lock() else {
+        return StatusCode::INTERNAL_SERVER_ERROR;
+    };
+    tokens.valid_until.clear();
+    StatusCode::NO_CONTENT
+}
+
+/// Control: `{"issued": n, "live": m}`, token requests granted since the last reset and issued
+/// tokens still valid.
+pub(crate) async fn tokens(State(sandbox): State<Sandbox>) -> Response {
+    let Ok(tokens) = sandbox.kajabi_tokens.lock() else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    Json(json!({"issued": tokens.issued, "live": tokens.live()})).into_response()
 }
 
 fn links(host: &str, number: usize, size: usize, pages: usize) -> Value {
@@ -174,7 +311,7 @@ async fn list(
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Result<JsonApi, Rejection> {
-    authorize(&headers)?;
+    authorize(&sandbox, &headers)?;
     let number = query
         .get("page[number]")
         .and_then(|n| n.parse::<usize>().ok())
@@ -220,7 +357,7 @@ async fn get_one(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<JsonApi, Rejection> {
-    authorize(&headers)?;
+    authorize(&sandbox, &headers)?;
     if let Some(event) = id.strip_suffix("_sample") {
         // The spec types the answer as the bare payload array, not a JSON:API document.
         return sample(event)
@@ -313,12 +450,46 @@ fn check(body: &Value) -> Vec<ApiError> {
     errors
 }
 
+/// A hook as the store keeps it and the API answers it.
+pub(crate) fn record(
+    id: u64,
+    event: Value,
+    target_url: Value,
+    resource_id: Value,
+    relationships: Value,
+    created_at: &str,
+) -> Value {
+    object([
+        ("id", Value::String(id.to_string())),
+        ("type", Value::String("hooks".into())),
+        (
+            "attributes",
+            object([
+                ("event", event),
+                ("target_url", target_url),
+                ("resource_id", resource_id),
+                ("created_at", Value::String(created_at.into())),
+                ("updated_at", Value::String(created_at.into())),
+            ]),
+        ),
+        ("relationships", relationships),
+    ])
+}
+
+/// A hook's relationships: the site it belongs to.
+pub(crate) fn relationships(site_id: Value, site_type: Value) -> Value {
+    object([(
+        "site",
+        object([("data", object([("id", site_id), ("type", site_type)]))]),
+    )])
+}
+
 async fn create(
     State(sandbox): State<Sandbox>,
     headers: HeaderMap,
     body: String,
 ) -> Result<JsonApi, Rejection> {
-    authorize(&headers)?;
+    authorize(&sandbox, &headers)?;
     let body: Value = serde_json::from_str(&body).map_err(|e| {
         one_error(
             StatusCode::BAD_REQUEST,
@@ -335,24 +506,17 @@ async fn create(
     let mut store = sandbox.store.lock().map_err(|_| store_error())?;
     let id = store.number();
     let now = store.rfc3339();
-    let mut kept = Map::new();
-    kept.insert("event".into(), attributes["event"].clone());
-    kept.insert("target_url".into(), attributes["target_url"].clone());
-    kept.insert(
-        "resource_id".into(),
+    let hook = record(
+        id,
+        attributes["event"].clone(),
+        attributes["target_url"].clone(),
         attributes
             .get("resource_id")
             .cloned()
             .unwrap_or(Value::Null),
+        relationships(site["id"].clone(), site["type"].clone()),
+        &now,
     );
-    kept.insert("created_at".into(), json!(now));
-    kept.insert("updated_at".into(), json!(now));
-    let hook = json!({
-        "id": id.to_string(),
-        "type": "hooks",
-        "attributes": kept,
-        "relationships": {"site": {"data": {"id": site["id"], "type": site["type"]}}},
-    });
     store.kajabi.insert(id, hook.clone());
     Ok(JsonApi(StatusCode::CREATED, json!({ "data": hook })))
 }
@@ -362,7 +526,7 @@ async fn delete(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<StatusCode, Rejection> {
-    authorize(&headers)?;
+    authorize(&sandbox, &headers)?;
     let key = id.parse::<u64>().map_err(|_| not_found(&id))?;
     let mut store = sandbox.store.lock().map_err(|_| store_error())?;
     store

@@ -9,19 +9,32 @@
 //! - SuperOffice under `/superoffice/Cust12345/api/v1` (the one tenant);
 //! - Kajabi under `/kajabi/v1`, its token request included.
 //!
-//! Besides the vendors, it answers a control API under `/_sandbox/`:
-//! - `POST /_sandbox/reset`: forget every subscription and fault;
+//! Besides the vendors, it answers a control API under `/_sandbox/`, with the same CORS as the
+//! vendors (browser tests call it from the page's origin). A body it cannot use is a 400
+//! `{"message"}` where a route below says so.
+//! - `POST /_sandbox/reset`: forget every subscription and fault, and every Kajabi token issued
+//!   and the token lifetime set (204);
 //! - `POST /_sandbox/faults` `{"fault": "429"|"500"|"503"|"slow"|"malformed"|"cors", "count": N,
-//!   "delay_ms": N, "retry_after": N}`: the next N vendor requests fail that way;
+//!   "delay_ms": N, "retry_after": N}`: the next N vendor requests fail that way (204);
 //! - `POST /_sandbox/collect/webhooks/{id}/auto-pause`: Collect pauses a webhook by itself, as it
-//!   does after 24 hours of failed deliveries;
+//!   does after 24 hours of failed deliveries (204; 404 for an unknown id);
 //! - `POST /_sandbox/superoffice/webhooks/{id}/too-many-errors`: SuperOffice sets a webhook's
-//!   `State` to `TooManyErrors`, as it does after repeated failed deliveries.
+//!   `State` to `TooManyErrors`, as it does after repeated failed deliveries (204; 404);
+//! - `POST /_sandbox/seed` `{"vendor": "collect"|"saleshandy"|"superoffice"|"kajabi", "count": N}`
+//!   with N from 0 to 20,000: adds N subscriptions to that vendor, shaped as its create stores
+//!   them, with varied events, targets, names and states (200 `{"created": N}`; 400);
+//! - `POST /_sandbox/kajabi/token-lifetime` `{"expires_in": S}` with S from 1 to 31,536,000:
+//!   Kajabi tokens issued from now on are valid for S seconds, not 7200 (204; 400);
+//! - `POST /_sandbox/kajabi/expire-tokens`: every Kajabi token issued so far expires now, as if
+//!   Kajabi had revoked them; the fixed demo token stays valid (204);
+//! - `GET /_sandbox/kajabi/tokens`: `{"issued": n, "live": m}`, Kajabi token requests granted since
+//!   the last reset and issued tokens still valid (200).
 
 mod collect;
 mod faults;
 mod kajabi;
 mod saleshandy;
+mod seed;
 mod store;
 mod superoffice;
 
@@ -33,6 +46,7 @@ use axum::http::{HeaderName, Method, header};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 pub use faults::{Fault, FaultPlan};
+pub use kajabi::KajabiTokens;
 pub use store::Store;
 
 /// The demo credentials the sandbox accepts; anything else is refused as the vendor would.
@@ -42,17 +56,19 @@ pub mod credentials {
     pub const SALESHANDY_API_KEY: &str = "sandbox-saleshandy-key";
     /// SuperOffice's Bearer token (SOTicket with an `SO-AppToken`, and Basic, are taken as given).
     pub const SUPEROFFICE_TOKEN: &str = "sandbox-superoffice-token";
-    /// Kajabi's Bearer token, which the token request hands out for the client below.
+    /// Kajabi's fixed demo Bearer token, valid forever (the app's built-in Kajabi connection uses
+    /// it). The token request hands the client below fresh tokens that expire instead.
     pub const KAJABI_TOKEN: &str = "sandbox-kajabi-token";
     pub const KAJABI_CLIENT_ID: &str = "sandbox-kajabi-client";
     pub const KAJABI_CLIENT_SECRET: &str = "sandbox-kajabi-secret";
 }
 
-/// Shared state: the vendors' subscriptions and the queued faults.
+/// Shared state: the vendors' subscriptions, the queued faults and the Kajabi tokens issued.
 #[derive(Clone, Default)]
 pub struct Sandbox {
     pub store: Arc<Mutex<Store>>,
     pub faults: Arc<Mutex<FaultPlan>>,
+    pub kajabi_tokens: Arc<Mutex<KajabiTokens>>,
 }
 
 /// The whole sandbox as a router: vendors under `/<vendor>/...`, control under `/_sandbox/`.

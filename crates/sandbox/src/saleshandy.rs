@@ -9,20 +9,33 @@
 //! (`testDelivery.status: "failed"`, `status: "paused"`, and when read back `failed: true` with a
 //! `lastFailure`); any other target passes (`"success"`, `"active"`).
 //!
-//! The list's pagination wrapper is not documented; the sandbox answers the payload as an array.
+//! The list pages. Saleshandy documents `GET /webhook` only as "List webhooks with pagination"
+//! (vendors.md 2.2, from the operation list generated off its OpenAPI) without its parameters, so
+//! the sandbox takes them from Saleshandy's other documented paginated list, `GET /v1/clients`:
+//! the query's `page` (from 1, default 1) and `pageSize` (default 25, at most 100), answered as
+//! `{"message", "payload": [...]}` with no count. A `pageSize` above 100 is taken as 100; a
+//! `page` or `pageSize` that is not a number, or is 0, falls back to its default. Webhooks come
+//! in a stable order, oldest first; a page past the end has an empty `payload`.
+
+use std::collections::HashMap;
 
 use axum::Json;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::{Map, Value, json};
 
+use crate::store::object;
 use crate::{Sandbox, credentials};
 
+/// The list's page size when the query names none, and the largest it takes (`GET /v1/clients`).
+const PAGE_SIZE: u64 = 25;
+const MAX_PAGE_SIZE: u64 = 100;
+
 /// The 19 event names of seed 002.
-const EVENTS: &[&str] = &[
+pub(crate) const EVENTS: &[&str] = &[
     "email-sent",
     "email-opened",
     "email-link-clicked",
@@ -165,6 +178,47 @@ fn check(map: &Map<String, Value>) -> Result<(), Rejection> {
     Ok(())
 }
 
+/// The last failed delivery of a webhook Saleshandy has paused.
+pub(crate) struct Failure {
+    pub failed_at: String,
+    pub status_code: u16,
+    pub message: &'static str,
+}
+
+/// A webhook as the store keeps it and `GET /webhook/{id}` answers it: `active`, or `paused`
+/// with `failed` and its `lastFailure`.
+pub(crate) fn record(
+    id: &str,
+    name: Value,
+    url: &str,
+    events: Value,
+    headers: Value,
+    failure: Option<Failure>,
+) -> Value {
+    let mut hook = Map::with_capacity(8);
+    hook.insert("id".into(), Value::String(id.into()));
+    hook.insert("name".into(), name);
+    hook.insert("webhookUrl".into(), Value::String(url.into()));
+    hook.insert("webhookEvent".into(), events);
+    hook.insert("headers".into(), headers);
+    let status = if failure.is_some() {
+        "paused"
+    } else {
+        "active"
+    };
+    hook.insert("status".into(), Value::String(status.into()));
+    hook.insert("failed".into(), Value::Bool(failure.is_some()));
+    if let Some(f) = failure {
+        let last = object([
+            ("failedAt", Value::String(f.failed_at)),
+            ("statusCode", Value::from(f.status_code)),
+            ("message", Value::String(f.message.into())),
+        ]);
+        hook.insert("lastFailure".into(), last);
+    }
+    Value::Object(hook)
+}
+
 async fn create(
     State(sandbox): State<Sandbox>,
     headers: HeaderMap,
@@ -179,23 +233,20 @@ async fn create(
     let passed = test_delivery_passes(url);
     let mut store = sandbox.store.lock().map_err(|_| store_error())?;
     let id = store.object_id();
-    let now = store.rfc3339();
-    let mut hook = json!({
-        "id": id,
-        "name": map["name"],
-        "webhookUrl": url,
-        "webhookEvent": map["webhookEvent"],
-        "headers": map["headers"],
-        "status": if passed { "active" } else { "paused" },
-        "failed": !passed,
+    let failure = (!passed).then(|| Failure {
+        failed_at: store.rfc3339(),
+        status_code: 0,
+        message: "The test delivery could not reach the webhook URL.",
     });
-    if !passed {
-        hook["lastFailure"] = json!({
-            "failedAt": now,
-            "statusCode": 0,
-            "message": "The test delivery could not reach the webhook URL.",
-        });
-    }
+    let field = |key: &str| map.get(key).cloned().unwrap_or(Value::Null);
+    let hook = record(
+        &id,
+        field("name"),
+        url,
+        field("webhookEvent"),
+        field("headers"),
+        failure,
+    );
     store.saleshandy.insert(id, hook.clone());
     // The create answer carries the test's result instead of the delivery record.
     let mut payload = hook;
@@ -213,13 +264,35 @@ async fn create(
     ))
 }
 
+/// A query number: `None` when it is not one; digits too many for a `u64` are a very large number.
+fn number(text: Option<&String>) -> Option<u64> {
+    let text = text?;
+    text.parse::<u64>().ok().or_else(|| {
+        (!text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())).then_some(u64::MAX)
+    })
+}
+
 async fn list(
     State(sandbox): State<Sandbox>,
+    Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Result<Json<Value>, Rejection> {
     authorize(&headers)?;
+    let page = number(query.get("page")).filter(|n| *n > 0).unwrap_or(1);
+    let size = number(query.get("pageSize"))
+        .filter(|n| *n > 0)
+        .unwrap_or(PAGE_SIZE)
+        .min(MAX_PAGE_SIZE);
+    let skip = usize::try_from((page - 1).saturating_mul(size)).unwrap_or(usize::MAX);
+    let take = usize::try_from(size).unwrap_or(usize::MAX);
     let store = sandbox.store.lock().map_err(|_| store_error())?;
-    let hooks: Vec<Value> = store.saleshandy.values().cloned().collect();
+    let hooks: Vec<Value> = store
+        .saleshandy
+        .values()
+        .skip(skip)
+        .take(take)
+        .cloned()
+        .collect();
     Ok(Json(
         json!({"message": "Webhooks fetched successfully", "payload": hooks}),
     ))

@@ -16,6 +16,7 @@
 //! - The error body is not documented; the sandbox answers `{"Message", "ErrorType"}`.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use axum::Json;
 use axum::Router;
@@ -26,10 +27,32 @@ use axum::routing::{get, post};
 use base64::Engine;
 use serde_json::{Map, Value, json};
 
+use crate::store::object;
 use crate::{Sandbox, credentials};
 
 /// Where the sandbox serves the tenant, below its root.
 pub(crate) const BASE: &str = "/superoffice/Cust12345/api/v1";
+
+/// Event names the docs list (vendors.md 3.2, from `event-details.md`), for the seeded webhooks;
+/// any `entity.event` name is taken on save.
+pub(crate) const EVENTS: &[&str] = &[
+    "contact.created",
+    "contact.changed",
+    "contact.deleted",
+    "person.created",
+    "person.changed",
+    "person.consented",
+    "sale.created",
+    "sale.changed",
+    "sale.sold",
+    "sale.lost",
+    "project.created",
+    "ticket.created",
+    "ticket.changed",
+    "document.edited",
+    "activity.created",
+    "quote.approved",
+];
 
 /// The fields a client may write, with their documented spelling (paths are case-insensitive).
 const WRITABLE: &[&str] = &[
@@ -292,8 +315,20 @@ fn with_links(hook: &Value, headers: &HeaderMap) -> Value {
     hook
 }
 
+/// The sandbox's one associate, who registers and updates every webhook (made once: a seed
+/// copies it twice per webhook).
 fn associate() -> Value {
-    json!({"AssociateId": 5, "Name": "SAL0", "FullName": "Sandbox Admin", "Type": "Employee"})
+    static ASSOCIATE: OnceLock<Value> = OnceLock::new();
+    ASSOCIATE
+        .get_or_init(|| {
+            object([
+                ("AssociateId", Value::from(5)),
+                ("Name", Value::String("SAL0".into())),
+                ("FullName", Value::String("Sandbox Admin".into())),
+                ("Type", Value::String("Employee".into())),
+            ])
+        })
+        .clone()
 }
 
 fn body_object(body: &str) -> Result<Map<String, Value>, Rejection> {
@@ -405,14 +440,37 @@ async fn create(
     let mut store = sandbox.store.lock().map_err(|_| store_error())?;
     let id = store.number() as i64;
     let now = store.rfc3339();
-    def.insert("WebhookId".into(), json!(id));
-    def.insert("Registered".into(), json!(now));
-    def.insert("RegisteredAssociate".into(), associate());
-    def.insert("Updated".into(), json!(now));
-    def.insert("UpdatedAssociate".into(), associate());
-    let hook = Value::Object(def);
+    let hook = record(def, id, &now, &now);
     store.superoffice.insert(id, hook.clone());
     Ok(Json(with_links(&hook, &headers)))
+}
+
+/// A checked definition as the store keeps it: with its id, and registered and updated by the
+/// sandbox's associate.
+fn record(mut def: Map<String, Value>, id: i64, registered: &str, updated: &str) -> Value {
+    def.insert("WebhookId".into(), Value::from(id));
+    def.insert("Registered".into(), Value::String(registered.into()));
+    def.insert("RegisteredAssociate".into(), associate());
+    def.insert("Updated".into(), Value::String(updated.into()));
+    def.insert("UpdatedAssociate".into(), associate());
+    Value::Object(def)
+}
+
+/// A webhook as `POST /Webhook` would have stored it from `def` (the client's fields, each spelt
+/// as documented), checked and filled in the same way, for the control API's seed; the check's
+/// message if it refuses it.
+pub(crate) fn seeded(
+    def: Map<String, Value>,
+    id: i64,
+    registered: &str,
+    updated: &str,
+) -> Result<Value, String> {
+    if let Some(key) = def.keys().find(|k| !WRITABLE.contains(&k.as_str())) {
+        return Err(format!("{key} is not a field a client writes"));
+    }
+    let mut def = def;
+    check(&mut def, None).map_err(|Rejection(_, why)| why)?;
+    Ok(record(def, id, registered, updated))
 }
 
 /// Saves a changed definition over webhook `key`, keeping what the vendor owns.

@@ -1,5 +1,5 @@
-//! CORS preflights for every vendor's paths: the page's origin is mirrored and the methods and
-//! headers each vendor's requests carry are allowed.
+//! CORS preflights for every vendor's paths and the control API's: the page's origin is mirrored
+//! and the methods and headers each request carries are allowed.
 
 mod support;
 
@@ -38,6 +38,11 @@ fn preflights_are_answered_for_every_vendor() {
             "authorization,content-type,accept",
         ),
         ("/kajabi/v1/oauth/token", "POST", "content-type,accept"),
+        // The control API, as browser tests call it.
+        ("/_sandbox/seed", "POST", "content-type"),
+        ("/_sandbox/kajabi/token-lifetime", "POST", "content-type"),
+        ("/_sandbox/kajabi/expire-tokens", "POST", "content-type"),
+        ("/_sandbox/kajabi/tokens", "GET", "accept"),
     ];
     for (path, method, headers) in cases {
         let (status, answer) = support::preflight(&format!("{root}{path}"), method, headers);

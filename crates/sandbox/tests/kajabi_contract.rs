@@ -1,14 +1,14 @@
 //! Kajabi through core's plans against the sandbox over real HTTP, beyond the cases every vendor
 //! goes through in `contract.rs` (which include the emulated modify, pause and resume): the token
-//! request, the resource id and wildcard hooks, a rejected modify leaving the old hook, JSON:API
+//! request and the tokens it issues expiring, a seeded list read page by page, the resource id and wildcard hooks, a rejected modify leaving the old hook, JSON:API
 //! errors with their pointers, the sample payloads, and a rate limit.
 
 mod support;
 
-use hookpanel_core::vendors::{decode_kajabi_token, kajabi_token_request, spec};
+use hookpanel_core::vendors::{KajabiToken, decode_kajabi_token, kajabi_token_request, spec};
 use hookpanel_core::{
-    Action, Call, Capability, Connection, Credentials, Method, Outcome, Secret, VendorError,
-    VendorId, decode,
+    Action, Call, Capability, Connection, Credentials, ListEnd, ListRead, Method, Outcome, Secret,
+    VendorError, VendorId, decode,
 };
 use serde_json::{Value, json};
 use support::{call, many, one, run_steps};
@@ -48,17 +48,71 @@ fn problems_at(outcome: Result<Outcome, VendorError>) -> Vec<String> {
     }
 }
 
-#[test]
-fn the_token_request_gives_the_sandbox_token() {
-    let root = support::start();
+/// Asks for a token as core plans it, with the sandbox's client.
+fn new_token(root: &str) -> KajabiToken {
     let request = kajabi_token_request(
-        &base(&root),
+        &base(root),
         "sandbox-kajabi-client",
         &Secret::new("sandbox-kajabi-secret"),
     )
     .expect("a token request");
-    let token = decode_kajabi_token(&support::send(&request)).expect("a token");
-    assert_eq!(token.access_token.expose(), TOKEN);
+    decode_kajabi_token(&support::send(&request)).expect("a token")
+}
+
+/// Whether a token signs in: a list read through core, or the 401 it gets.
+fn signs_in(root: &str, token: &str) -> Result<(), VendorError> {
+    call(&connection(root, token), Call::List { page: 1 }).map(|_| ())
+}
+
+/// The 401 Kajabi answers a token it no longer takes: JSON:API errors (vendors.md 4.5).
+fn refused_as_expired(root: &str, token: &str) {
+    assert!(
+        matches!(signs_in(root, token), Err(VendorError::Unauthorized(_))),
+        "{token} should be refused"
+    );
+    let auth = format!("Bearer {token}");
+    let answer = support::raw(
+        Method::Get,
+        &format!("{}/hooks", base(root)),
+        &[("Authorization", &auth)],
+        None,
+    );
+    assert_eq!(answer.status, 401);
+    let body: Value = serde_json::from_str(&answer.body).expect("JSON");
+    assert_eq!(
+        body,
+        json!({"errors": [{
+            "status": "401",
+            "source": null,
+            "title": "Unauthorized",
+            "detail": "The access token is invalid or has expired.",
+        }]})
+    );
+}
+
+/// `GET /_sandbox/kajabi/tokens`: token requests granted, and issued tokens still valid.
+fn token_counts(root: &str) -> Value {
+    let (status, counts) =
+        support::control_json(root, Method::Get, "/_sandbox/kajabi/tokens", None);
+    assert_eq!(status, 200);
+    counts
+}
+
+fn control_post(root: &str, path: &str, body: &str) -> u16 {
+    support::control(root, path, body)
+}
+
+#[test]
+fn the_token_request_gives_a_fresh_token_that_works() {
+    let root = support::start();
+    let token = new_token(&root);
+    assert!(
+        token
+            .access_token
+            .expose()
+            .starts_with("sandbox-kajabi-issued-")
+    );
+    assert_ne!(token.access_token.expose(), TOKEN, "not the demo token");
     assert_eq!(token.token_type, "Bearer");
     assert_eq!(token.expires_in, Some(7200));
     // The token signs in.
@@ -68,6 +122,10 @@ fn the_token_request_gives_the_sandbox_token() {
         credentials: token.credentials(),
     };
     assert!(many(call(&conn, Call::List { page: 1 })).is_empty());
+    // Each request issues another token.
+    let second = new_token(&root);
+    assert_ne!(second.access_token.expose(), token.access_token.expose());
+    assert_eq!(signs_in(&root, second.access_token.expose()), Ok(()));
 
     let request = kajabi_token_request(&base(&root), "sandbox-kajabi-client", &Secret::new("nope"))
         .expect("a token request");
@@ -75,6 +133,181 @@ fn the_token_request_gives_the_sandbox_token() {
         Err(VendorError::Unauthorized(message)) => assert!(message.contains("invalid_client")),
         other => panic!("expected 401, got {other:?}"),
     }
+    // The body is form-encoded: another grant, or no form at all, is a 400 with an OAuth error.
+    let url = format!("{}/oauth/token", base(&root));
+    let form = "application/x-www-form-urlencoded";
+    let answer = support::raw(
+        Method::Post,
+        &url,
+        &[],
+        Some((form, "grant_type=password&client_id=sandbox-kajabi-client")),
+    );
+    assert_eq!(answer.status, 400);
+    assert_eq!(
+        serde_json::from_str::<Value>(&answer.body).expect("JSON"),
+        json!({"error": "unsupported_grant_type"})
+    );
+    let answer = support::raw(
+        Method::Post,
+        &url,
+        &[],
+        Some((
+            "application/json",
+            r#"{"grant_type": "client_credentials"}"#,
+        )),
+    );
+    assert_eq!(answer.status, 400);
+    assert_eq!(
+        serde_json::from_str::<Value>(&answer.body).expect("JSON"),
+        json!({"error": "invalid_request"})
+    );
+    // Only the two granted requests were counted.
+    assert_eq!(token_counts(&root), json!({"issued": 2, "live": 2}));
+}
+
+#[test]
+fn issued_tokens_expire_when_kajabi_says_and_a_new_request_renews() {
+    let root = support::start();
+    let first = new_token(&root);
+    let first = first.access_token.expose();
+    assert_eq!(signs_in(&root, first), Ok(()));
+    assert_eq!(token_counts(&root), json!({"issued": 1, "live": 1}));
+
+    assert_eq!(
+        control_post(&root, "/_sandbox/kajabi/expire-tokens", ""),
+        204
+    );
+    refused_as_expired(&root, first);
+    assert_eq!(token_counts(&root), json!({"issued": 1, "live": 0}));
+    // The fixed demo token is not one Kajabi issued: it keeps working.
+    assert_eq!(signs_in(&root, TOKEN), Ok(()));
+
+    // A renewal gives a working token again; the expired one stays refused.
+    let renewed = new_token(&root);
+    let renewed = renewed.access_token.expose();
+    assert_ne!(renewed, first);
+    assert_eq!(signs_in(&root, renewed), Ok(()));
+    refused_as_expired(&root, first);
+    assert_eq!(token_counts(&root), json!({"issued": 2, "live": 1}));
+}
+
+#[test]
+fn a_token_stops_working_when_its_lifetime_has_passed() {
+    let root = support::start();
+    let long = new_token(&root);
+    assert_eq!(
+        control_post(
+            &root,
+            "/_sandbox/kajabi/token-lifetime",
+            r#"{"expires_in": 1}"#
+        ),
+        204
+    );
+    let short = new_token(&root);
+    assert_eq!(short.expires_in, Some(1));
+    let short = short.access_token.expose();
+    assert_eq!(signs_in(&root, short), Ok(()));
+    assert_eq!(token_counts(&root), json!({"issued": 2, "live": 2}));
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    refused_as_expired(&root, short);
+    // The lifetime applies to tokens issued after it was set: the first one still works.
+    assert_eq!(signs_in(&root, long.access_token.expose()), Ok(()));
+    assert_eq!(signs_in(&root, TOKEN), Ok(()));
+    assert_eq!(token_counts(&root), json!({"issued": 2, "live": 1}));
+}
+
+#[test]
+fn reset_forgets_the_tokens_and_the_lifetime() {
+    let root = support::start();
+    assert_eq!(
+        control_post(
+            &root,
+            "/_sandbox/kajabi/token-lifetime",
+            r#"{"expires_in": 60}"#
+        ),
+        204
+    );
+    let before = new_token(&root);
+    assert_eq!(before.expires_in, Some(60));
+    assert_eq!(control_post(&root, "/_sandbox/reset", "{}"), 204);
+    assert_eq!(token_counts(&root), json!({"issued": 0, "live": 0}));
+    refused_as_expired(&root, before.access_token.expose());
+    let after = new_token(&root);
+    assert_eq!(after.expires_in, Some(7200), "the default lifetime is back");
+    assert_ne!(
+        after.access_token.expose(),
+        before.access_token.expose(),
+        "a token is never issued twice"
+    );
+    assert_eq!(signs_in(&root, after.access_token.expose()), Ok(()));
+    assert_eq!(signs_in(&root, TOKEN), Ok(()));
+}
+
+#[test]
+fn a_bad_token_lifetime_is_a_400() {
+    let root = support::start();
+    for body in [
+        "",
+        "7200",
+        "{}",
+        r#"{"expires_in": 0}"#,
+        r#"{"expires_in": -5}"#,
+        r#"{"expires_in": "60"}"#,
+        r#"{"expires_in": 1.5}"#,
+        r#"{"expires_in": 31536001}"#,
+        r#"{"expires_in": 60, "lifetime": 60}"#,
+    ] {
+        let (status, answer) = support::control_json(
+            &root,
+            Method::Post,
+            "/_sandbox/kajabi/token-lifetime",
+            Some(body),
+        );
+        assert_eq!(status, 400, "{body}");
+        assert!(
+            answer["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "{body}: {answer}"
+        );
+    }
+    // Nothing changed: tokens still last the default.
+    assert_eq!(new_token(&root).expires_in, Some(7200));
+}
+
+#[test]
+fn a_seeded_list_is_read_page_by_page_to_its_end() {
+    let root = support::start();
+    let conn = connection(&root, TOKEN);
+    support::seed(&root, "kajabi", 60);
+    let (read, pages) = support::read_list(&conn, ListRead::default());
+    assert_eq!(pages, [25, 25, 10], "three list requests");
+    assert_eq!(read.end(), Some(ListEnd::Complete));
+    let ids: Vec<u64> = read
+        .items()
+        .iter()
+        .map(|s| s.id.parse().expect("a numeric id"))
+        .collect();
+    assert_eq!(ids.len(), 60);
+    assert!(
+        ids.windows(2).all(|w| w[0] < w[1]),
+        "distinct, in the order they were made: {ids:?}"
+    );
+    let created: Vec<&str> = read
+        .items()
+        .iter()
+        .map(|s| s.created_at.as_deref().expect("a creation time"))
+        .collect();
+    assert!(created.windows(2).all(|w| w[0] < w[1]), "oldest first");
+
+    let (bounded, pages) = support::read_list(&conn, ListRead::new(50));
+    assert_eq!(pages, [25, 25]);
+    assert_eq!(
+        bounded.end(),
+        Some(ListEnd::Bounded {
+            total_count: Some(60)
+        })
+    );
+    assert_eq!(bounded.items().len(), 50);
+    assert_eq!(bounded.items(), &read.items()[..50]);
 }
 
 #[test]

@@ -1,13 +1,14 @@
 //! Saleshandy through core's plans against the sandbox over real HTTP, beyond the cases every
 //! vendor goes through in `contract.rs`: the test delivery on create passing and failing, an
-//! unknown id, test being absent too, the bodies it rejects with its messages, and a rate limit.
+//! unknown id, test being absent too, the bodies it rejects with its messages, a rate limit, and
+//! the list's pages (`page`, `pageSize` as Saleshandy's clients list documents them).
 
 mod support;
 
 use hookpanel_core::vendors::spec;
 use hookpanel_core::{
-    Action, Call, Capability, Connection, Credentials, Secret, SubscriptionStatus, VendorError,
-    VendorId,
+    Action, Call, Capability, Connection, Credentials, ListEnd, ListRead, Method, Secret,
+    SubscriptionStatus, VendorError, VendorId,
 };
 use serde_json::{Value, json};
 use support::{call, many, one};
@@ -139,4 +140,97 @@ fn reset_forgets_every_vendors_webhooks() {
     one(call(&conn, Call::Create { draft: &d }));
     assert_eq!(support::control(&root, "/_sandbox/reset", "{}"), 204);
     assert!(many(call(&conn, Call::List { page: 1 })).is_empty());
+}
+
+#[test]
+fn a_seeded_list_is_read_page_by_page_oldest_first() {
+    let root = support::start();
+    let conn = connection(&root, "sandbox-saleshandy-key");
+    support::seed(&root, "saleshandy", 60);
+    let (read, pages) = support::read_list(&conn, ListRead::default());
+    assert_eq!(pages, [25, 25, 10], "three list requests");
+    assert_eq!(read.end(), Some(ListEnd::Complete));
+    let ids: Vec<&str> = read.items().iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids.len(), 60);
+    assert!(ids.windows(2).all(|w| w[0] != w[1]));
+
+    // A webhook made now comes last, and the order is the same on every read.
+    let d = draft("https://example.org/webhooks/email-sent");
+    let newest = one(call(&conn, Call::Create { draft: &d }));
+    let (again, pages) = support::read_list(&conn, ListRead::default());
+    assert_eq!(pages, [25, 25, 11]);
+    let again: Vec<&str> = again.items().iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(again[..60], ids[..]);
+    assert_eq!(again[60], newest.id);
+}
+
+#[test]
+fn a_full_last_page_is_followed_by_an_empty_one() {
+    let root = support::start();
+    let conn = connection(&root, "sandbox-saleshandy-key");
+    support::seed(&root, "saleshandy", 50);
+    let (read, pages) = support::read_list(&conn, ListRead::default());
+    // Saleshandy sends no count: only the empty third page says the second was the last.
+    assert_eq!(pages, [25, 25, 0]);
+    assert_eq!(read.end(), Some(ListEnd::Complete));
+    assert_eq!(read.items().len(), 50);
+}
+
+#[test]
+fn the_page_size_defaults_to_25_and_is_at_most_100() {
+    let root = support::start();
+    support::seed(&root, "saleshandy", 130);
+    let base = format!("{root}{}", spec(VendorId::Saleshandy).sandbox_path);
+    let page = |query: &str| -> Vec<String> {
+        let answer = support::raw(
+            Method::Get,
+            &format!("{base}/webhook{query}"),
+            &[("x-api-key", "sandbox-saleshandy-key")],
+            None,
+        );
+        assert_eq!(answer.status, 200, "{query}: {}", answer.body);
+        let body: Value = serde_json::from_str(&answer.body).expect("JSON");
+        // The clients list's envelope: a message and the page, no count.
+        let keys: Vec<&str> = body
+            .as_object()
+            .expect("an object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, ["message", "payload"], "{query}");
+        body["payload"]
+            .as_array()
+            .expect("an array")
+            .iter()
+            .map(|h| h["id"].as_str().expect("an id").to_string())
+            .collect()
+    };
+    let all = [page("?pageSize=100"), page("?page=2&pageSize=100")].concat();
+    assert_eq!(all.len(), 130);
+    assert_eq!(page("?pageSize=500"), all[..100], "above 100 is 100");
+    assert_eq!(page("?pageSize=99999999999999999999999"), all[..100]);
+    assert_eq!(page("?page=2&pageSize=130"), all[100..]);
+    // No parameters, or ones that are not numbers or are 0: page 1 of 25.
+    let first = all[..25].to_vec();
+    for query in [
+        "",
+        "?page=1",
+        "?pageSize=25",
+        "?page=0",
+        "?pageSize=0",
+        "?page=abc&pageSize=ten",
+        "?page=-1&pageSize=-25",
+        "?page=&pageSize=",
+    ] {
+        assert_eq!(page(query), first, "{query:?}");
+    }
+    assert_eq!(page("?page=2"), all[25..50]);
+    assert_eq!(page("?page=3&pageSize=40"), all[80..120]);
+    assert_eq!(page("?page=4&pageSize=40"), all[120..]);
+    assert_eq!(page("?page=2&pageSize=7"), all[7..14]);
+    // Past the end: an empty page, not an error.
+    assert_eq!(page("?page=6"), all[125..]);
+    assert!(page("?page=7").is_empty());
+    assert!(page("?page=3&pageSize=100").is_empty());
+    assert!(page("?page=99999999999999999999999").is_empty());
 }

@@ -1,14 +1,15 @@
 //! SuperOffice through core's plans against the sandbox over real HTTP, beyond the cases every
 //! vendor goes through in `contract.rs`: the fields it keeps, the full replace from the entity as
 //! read back, the merge-patch pause keeping the rest, the vendor stopping a webhook by itself, the
-//! other auth schemes, bad bodies (the target ping included), filters, and a rate limit.
+//! other auth schemes, bad bodies (the target ping included), filters, a rate limit, and a large
+//! account's list in one answer.
 
 mod support;
 
 use hookpanel_core::vendors::spec;
 use hookpanel_core::{
-    Action, Call, Capability, Connection, Credentials, Method, Outcome, Secret, SubscriptionStatus,
-    VendorError, VendorId, decode,
+    Action, Call, Capability, Connection, Credentials, ListEnd, ListRead, Method, Outcome, Secret,
+    SubscriptionStatus, VendorError, VendorId, decode,
 };
 use serde_json::{Value, json};
 use support::{call, many, one};
@@ -310,4 +311,32 @@ fn a_rate_limit_comes_back_with_its_retry_after() {
         })
     ));
     assert!(many(call(&conn, Call::List { page: 1 })).is_empty());
+}
+
+#[test]
+fn a_thousand_webhooks_are_read_in_one_page() {
+    let root = support::start();
+    let conn = bearer(&root, TOKEN);
+    support::seed(&root, "superoffice", 1000);
+    // `GET /Webhook` is not paged: one request answers the whole array.
+    let (read, pages) = support::read_list(&conn, ListRead::default());
+    assert_eq!(pages, [1000]);
+    assert_eq!(read.end(), Some(ListEnd::Complete));
+    let ids: Vec<i64> = read
+        .items()
+        .iter()
+        .map(|s| s.id.parse().expect("an int32 id"))
+        .collect();
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "distinct, in id order");
+    let states = |status: &dyn Fn(&SubscriptionStatus) -> bool| {
+        read.items().iter().filter(|s| status(&s.status)).count()
+    };
+    let active = states(&|s| *s == SubscriptionStatus::Active);
+    let stopped = states(&|s| *s == SubscriptionStatus::Paused);
+    let errors = states(&|s| matches!(s, SubscriptionStatus::Failing(_)));
+    assert_eq!(active + stopped + errors, 1000);
+    assert!(
+        active > stopped && stopped > errors && errors > 0,
+        "{active} {stopped} {errors}"
+    );
 }

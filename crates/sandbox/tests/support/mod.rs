@@ -3,10 +3,12 @@
 
 #![allow(dead_code)]
 
+use hookpanel_core::listing::Next;
 use hookpanel_core::{
-    Body, Call, Connection, Header, HttpRequest, HttpResponse, Method, Outcome, VendorError,
-    decode, plan_steps,
+    Body, Call, Connection, Header, HttpRequest, HttpResponse, ListRead, Method, Outcome,
+    VendorError, decode, plan_steps,
 };
+use serde_json::Value;
 
 /// Starts a sandbox on 127.0.0.1 in a background thread and returns its root URL.
 pub fn start() -> String {
@@ -81,6 +83,45 @@ pub fn control(root: &str, path: &str, body: &str) -> u16 {
         .send(body)
         .map(|r| r.status().as_u16())
         .expect("the control API answers")
+}
+
+/// Calls the sandbox's control API (any method, a JSON body or none): the status and the answer
+/// as JSON (`null` when there is none).
+pub fn control_json(root: &str, method: Method, path: &str, body: Option<&str>) -> (u16, Value) {
+    let answer = raw(
+        method,
+        &format!("{root}{path}"),
+        &[],
+        body.map(|b| ("application/json", b)),
+    );
+    let json = serde_json::from_str(&answer.body).unwrap_or(Value::Null);
+    (answer.status, json)
+}
+
+/// Seeds `count` subscriptions at `vendor` through the control API.
+pub fn seed(root: &str, vendor: &str, count: usize) {
+    let body = format!(r#"{{"vendor": "{vendor}", "count": {count}}}"#);
+    let (status, answer) = control_json(root, Method::Post, "/_sandbox/seed", Some(&body));
+    assert_eq!(status, 200, "seed {vendor}: {answer}");
+    assert_eq!(answer, serde_json::json!({ "created": count }));
+}
+
+/// Reads a whole list as the app does, through core's plans and [`ListRead`]: the read, and the
+/// size of each page the vendor sent (one per list request).
+pub fn read_list(conn: &Connection, mut read: ListRead) -> (ListRead, Vec<usize>) {
+    let mut pages = Vec::new();
+    while let Some(c) = read.next_call() {
+        let page = match call(conn, c) {
+            Ok(Outcome::Page(page)) => page,
+            other => panic!("expected a page, got {other:?}"),
+        };
+        pages.push(page.items.len());
+        match read.add(page) {
+            Next::Page(_) => continue,
+            Next::Done(_) => break,
+        }
+    }
+    (read, pages)
 }
 
 /// Queues `count` faults of one kind (`"429"`, `"500"`, ...) with a `Retry-After` of 7 s.
