@@ -35,22 +35,18 @@ impl Default for Config {
     }
 }
 
-/// The path the app is served under ("" at a host's root): the `<base href>` Trunk writes from
-/// `--public-url`, which its files are fetched below. A page without one is served at the root.
+/// The path of the folder the app is served from ("" at a host's root): where its `<base href>`
+/// (Trunk's `--public-url`, `./` by default so one `dist/` works at any path) resolves to.
 pub fn base_path() -> String {
-    let href = document()
-        .query_selector("base[href]")
-        .ok()
-        .flatten()
-        .and_then(|b| b.get_attribute("href"))
-        .unwrap_or_default();
-    let path = match href.split_once("://") {
+    let base = document().base_uri().ok().flatten().unwrap_or_default();
+    let path = match base.split_once("://") {
         Some((_, rest)) => rest
             .find('/')
             .map(|i| rest[i..].to_string())
             .unwrap_or_default(),
-        None => href,
+        None => base,
     };
+    let path = path.split(['?', '#']).next().unwrap_or_default();
     path.trim_end_matches('/').to_string()
 }
 
@@ -60,6 +56,7 @@ pub fn App(
     /// Start-up settings.
     config: Config,
 ) -> impl IntoView {
+    crate::csp::install();
     Workspace::provide(&config.sandbox_url);
     Toasts::provide();
     crate::http::set_timeout_ms(config.timeout_ms);

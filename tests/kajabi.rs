@@ -124,3 +124,111 @@ async fn signs_in_with_client_credentials() {
         "not remembered unless asked"
     );
 }
+
+/// A connection signed in with client credentials, saved, on the list screen (the sandbox and
+/// the device as the test left them: call `support::reset` first).
+async fn client_credentials_connection() -> Page {
+    let page = support::reopen_at("/connections/new").await;
+    page.select("conn-vendor", "kajabi").await;
+    page.fill("conn-name", "Kajabi (client)").await;
+    page.click("input[name=base-preset][value=sandbox]").await;
+    page.select("conn-scheme", "client_credentials").await;
+    page.wait_el("#conn-client_id").await;
+    page.fill("conn-client_id", "sandbox-kajabi-client").await;
+    page.fill("conn-client_secret", "sandbox-kajabi-secret")
+        .await;
+    page.press("save-connection").await;
+    page.wait_for("the list", |_| location().starts_with("/c/c"))
+        .await;
+    page.see_in("list-status", "0 webhooks").await;
+    page
+}
+
+async fn tokens_issued() -> u64 {
+    support::get_control("/_sandbox/kajabi/tokens").await["issued"]
+        .as_u64()
+        .unwrap_or_default()
+}
+
+/// Waits (up to five seconds) until the sandbox has issued `n` tokens; then checks none more.
+async fn until_tokens_issued(n: u64) {
+    for _ in 0..100 {
+        if tokens_issued().await >= n {
+            break;
+        }
+        support::pause(50).await;
+    }
+    assert_eq!(tokens_issued().await, n);
+}
+
+/// Issue 11: a token from client credentials is asked for anew before its `expires_in` passes,
+/// so no call is sent with an expired one.
+#[wasm_bindgen_test]
+async fn a_client_credentials_token_is_renewed_before_it_expires() {
+    support::reset().await;
+    support::post_control("/_sandbox/kajabi/token-lifetime", r#"{"expires_in": 2}"#).await;
+    let page = client_credentials_connection().await;
+    assert_eq!(tokens_issued().await, 1);
+    support::pause(2100).await;
+    support::seed("kajabi", 3).await;
+    page.press("refresh").await;
+    // Read with a new token: had the old one been sent, the sandbox would have refused it.
+    page.see_in("list-status", "3 webhooks").await;
+    until_tokens_issued(2).await;
+}
+
+/// Issue 11: a token the vendor refuses early (revoked, expired by its clock) is renewed once; a
+/// read is then read again, a write is not sent again without the admin.
+#[wasm_bindgen_test]
+async fn a_refused_token_is_renewed_once_and_only_reads_are_retried() {
+    support::reset().await;
+    let page = client_credentials_connection().await;
+    assert_eq!(tokens_issued().await, 1);
+    support::post_control("/_sandbox/kajabi/expire-tokens", "{}").await;
+    support::seed("kajabi", 2).await;
+    page.press("refresh").await;
+    // The read was refused, the token renewed, and the read made again.
+    page.see_in("list-status", "2 webhooks").await;
+    until_tokens_issued(2).await;
+
+    support::post_control("/_sandbox/kajabi/expire-tokens", "{}").await;
+    page.press("new-subscription").await;
+    page.wait_el("#field-data-attributes-target_url").await;
+    page.fill(
+        "field-data-attributes-target_url",
+        "https://hooks.example.com/renew",
+    )
+    .await;
+    page.select("field-data-attributes-event", "tag_added")
+        .await;
+    page.fill("field-data-relationships-site-data-id", "456")
+        .await;
+    page.send().await;
+    page.see_in("call-status", "had expired").await;
+    assert!(page.text_of("call-status").contains("Send it again"));
+    assert_eq!(tokens_issued().await, 3);
+    page.send().await;
+    page.wait_for("the details", |p| p.heading().starts_with("Webhook "))
+        .await;
+    assert_eq!(tokens_issued().await, 3, "the new token was used");
+    page.click("p.crumbs a").await;
+    page.press("refresh").await;
+    // The two seeded and the one created: the refused create was not sent again.
+    page.see_in("list-status", "3 webhooks").await;
+}
+
+/// Issue 11: Kajabi's capability sentence sends the admin to its sample payloads; the details
+/// screen shows the sample for the hook's event, as a delivery, checked against the event schema.
+#[wasm_bindgen_test]
+async fn the_details_show_the_events_sample_checked_against_the_schema() {
+    let page = open_at("/c/sandbox-kajabi/new").await;
+    create(&page, "https://hooks.example.com/sample").await;
+    page.press("fetch-sample").await;
+    page.see_in("sample-status", "matches the vendor's event schema")
+        .await;
+    let sample = page.text_of("sample");
+    assert!(
+        sample.contains("\"event\": \"tag_added\"") && sample.contains("\"contacts\""),
+        "{sample}"
+    );
+}

@@ -7,32 +7,13 @@
 mod support;
 
 use serde_json::json;
-use support::{fault, location, open_at, reopen_at, stored, vendor_post};
+use support::{
+    capture_console, console_text, fault, location, open_at, reopen_at, stored, vendor_post,
+};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// Records everything written to the console from now on, into `window.__console`.
-fn capture_console() {
-    js_sys::Function::new_no_args(
-        "window.__console = [];
-         for (const level of ['log', 'info', 'warn', 'error', 'debug']) {
-             const original = console[level].bind(console);
-             console[level] = (...args) => { window.__console.push(args.map(String).join(' ')); original(...args); };
-         }",
-    )
-    .call0(&JsValue::NULL)
-    .expect("console capture");
-}
-
-fn console_text() -> String {
-    js_sys::Reflect::get(&web_sys::window().expect("window"), &"__console".into())
-        .ok()
-        .and_then(|v| js_sys::JSON::stringify(&v).ok())
-        .and_then(|s| s.as_string())
-        .unwrap_or_default()
-}
 
 #[wasm_bindgen_test]
 async fn credentials_are_kept_on_the_device_only_when_the_admin_asks() {

@@ -35,6 +35,7 @@ pub fn SubscriptionPage(
     // the action changes the webhook.
     let last = RwSignal::new(None::<Ended>);
     let confirm = (RwSignal::new(false), RwSignal::new(Act::Delete));
+    let sampled = Sampled::default();
     Effect::new(move |_| {
         if let Some(entry) = entry.get() {
             ensure_loaded(ws, &entry);
@@ -57,7 +58,7 @@ pub fn SubscriptionPage(
             return super::unknown_connection(cid.clone());
         };
         match (current.get(), reading.get().unwrap_or_default()) {
-            (Some(sub), _) => view! { <Details entry sub last confirm/> }.into_any(),
+            (Some(sub), _) => view! { <Details entry sub last confirm sampled/> }.into_any(),
             (None, (true, _)) => {
                 view! { <p class="status pending">"Reading the subscription…"</p> }.into_any()
             }
@@ -86,6 +87,8 @@ fn Details(
     /// Whether the confirmation is open, and for what: kept by the page, so a refresh of the
     /// list that draws the details anew does not close it.
     confirm: (RwSignal<bool>, RwSignal<Act>),
+    /// The sample read, kept by the page for the same reason.
+    sampled: Sampled,
 ) -> impl IntoView {
     let ws = Workspace::expect_context();
     let toasts = Toasts::expect_context();
@@ -240,7 +243,7 @@ fn Details(
                 {button(Act::Delete, "Delete", "delete")}
             </div>
             <div aria-live="polite">{outcome}</div>
-            {can_sample.then(|| view! { <SamplePanel entry=entry.clone() events=sub.events.clone()/> })}
+            {can_sample.then(|| view! { <SamplePanel entry=entry.clone() events=sub.events.clone() sampled/> })}
             <details class="record">
                 <summary>"The vendor's record"</summary>
                 <pre data-testid="record" tabindex="0">{record}</pre>
@@ -319,6 +322,22 @@ fn Unconfirmed(entry: ConnectionEntry, sub: Subscription) -> impl IntoView {
     }
 }
 
+/// A sample read for the details screen: in flight, and how it ended.
+#[derive(Clone, Copy)]
+struct Sampled {
+    pending: RwSignal<bool>,
+    result: RwSignal<Option<Result<(serde_json::Value, Vec<Problem>), (String, String)>>>,
+}
+
+impl Default for Sampled {
+    fn default() -> Self {
+        Sampled {
+            pending: RwSignal::new(false),
+            result: RwSignal::new(None),
+        }
+    }
+}
+
 /// The vendor's sample payload for one of the webhook's events, checked against its event
 /// schema: what a delivery will look like.
 #[component]
@@ -326,16 +345,23 @@ fn SamplePanel(
     entry: ConnectionEntry,
     /// The events the webhook subscribes to.
     events: Vec<String>,
+    /// Where the read's state is kept.
+    sampled: Sampled,
 ) -> impl IntoView {
     let ws = Workspace::expect_context();
     let chosen = RwSignal::new(events.first().cloned().unwrap_or_default());
-    let fetch = Action::new_local(move |event: &String| {
-        let (entry, event) = (entry.clone(), event.clone());
-        async move { sample(ws, &entry, &event).await }
-    });
-    let pending = fetch.pending();
-    let result = move || {
-        match (pending.get(), fetch.value().get()) {
+    let Sampled { pending, result } = sampled;
+    let fetch = move |_| {
+        let (entry, event) = (entry.clone(), chosen.get_untracked());
+        pending.set(true);
+        leptos::task::spawn_local(async move {
+            let read = sample(ws, &entry, &event).await;
+            result.set(Some(read));
+            pending.set(false);
+        });
+    };
+    let shown = move || {
+        match (pending.get(), result.get()) {
         (true, _) => view! { <p class="status pending" data-testid="sample-status">"Reading the sample…"</p> }.into_any(),
         (false, None) => ().into_any(),
         (false, Some(Err((m, next)))) => view! {
@@ -365,11 +391,11 @@ fn SamplePanel(
                     {events.iter().map(|e| view! { <option value=e.clone()>{e.clone()}</option> }).collect_view()}
                 </select>
                 <button type="button" data-testid="fetch-sample" disabled=move || pending.get()
-                    on:click=move |_| { fetch.dispatch(chosen.get_untracked()); }>
+                    on:click=fetch>
                     "Show the sample"
                 </button>
             </div>
-            <div aria-live="polite">{result}</div>
+            <div aria-live="polite">{shown}</div>
         </section>
     }
 }

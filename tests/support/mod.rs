@@ -114,6 +114,29 @@ pub async fn post_control(path: &str, body: &str) {
     );
 }
 
+/// Reads the sandbox's control API (`/_sandbox/kajabi/tokens`, say).
+pub async fn get_control(path: &str) -> Value {
+    let response = gloo_net::http::Request::get(&format!("{}{path}", sandbox_url()))
+        .send()
+        .await
+        .expect("the sandbox answers its control API");
+    assert!(
+        response.ok(),
+        "control {path} answered {}",
+        response.status()
+    );
+    response.json().await.expect("a JSON answer")
+}
+
+/// Adds `count` subscriptions to a vendor's store at the sandbox, as a real account has them.
+pub async fn seed(vendor: &str, count: usize) {
+    post_control(
+        "/_sandbox/seed",
+        &serde_json::json!({"vendor": vendor, "count": count}).to_string(),
+    )
+    .await;
+}
+
 /// Queues a fault at the sandbox: `{"fault": "503", ...}`.
 pub async fn fault(body: &str) {
     post_control("/_sandbox/faults", body).await;
@@ -281,6 +304,66 @@ impl Page {
             .collect()
     }
 
+    /// The rows of the key-value control of the field at `pointer`, as (name, value) shown.
+    pub fn kv_rows(&self, pointer: &str) -> Vec<(String, String)> {
+        let rows = self
+            .root
+            .query_selector_all(&format!("[data-testid=\"field:{pointer}\"] .kv-row"))
+            .expect("rows");
+        (0..rows.length())
+            .filter_map(|i| rows.item(i))
+            .map(|row| {
+                let row: Element = row.unchecked_into();
+                let input = |label: &str| {
+                    row.query_selector(&format!("input[aria-label={label}]"))
+                        .ok()
+                        .flatten()
+                        .map(|e| e.unchecked_into::<HtmlInputElement>().value())
+                        .unwrap_or_default()
+                };
+                (input("Name"), input("Value"))
+            })
+            .collect()
+    }
+
+    /// Types into row `index` (from 0) of the key-value control at `pointer`: the name, then the
+    /// value, as a person would.
+    pub async fn fill_kv(&self, pointer: &str, index: u32, name: &str, value: &str) {
+        for (label, text) in [("Name", name), ("Value", value)] {
+            let rows = self
+                .root
+                .query_selector_all(&format!("[data-testid=\"field:{pointer}\"] .kv-row"))
+                .expect("rows");
+            let row: Element = rows
+                .item(index)
+                .unwrap_or_else(|| panic!("no row {index} in {pointer}"))
+                .unchecked_into();
+            let input: HtmlInputElement = row
+                .query_selector(&format!("input[aria-label={label}]"))
+                .ok()
+                .flatten()
+                .expect("an input")
+                .unchecked_into();
+            input.set_value(text);
+            dispatch(&input, "input");
+            pause(0).await;
+        }
+    }
+
+    /// The type of the input with this id (`password` while a secret is masked).
+    pub fn input_type(&self, id: &str) -> String {
+        self.get(&format!("#{id}"))
+            .get_attribute("type")
+            .unwrap_or_default()
+    }
+
+    /// The text of the raw JSON editor, or "" on a screen without one.
+    pub fn raw_json_if_any(&self) -> String {
+        self.find("#raw-json")
+            .map(|e| e.unchecked_into::<HtmlTextAreaElement>().value())
+            .unwrap_or_default()
+    }
+
     /// The text of the raw JSON editor.
     pub fn raw_json(&self) -> String {
         self.get("#raw-json")
@@ -343,4 +426,50 @@ fn dispatch(element: &Element, kind: &str) {
     init.set_bubbles(true);
     let event = web_sys::Event::new_with_event_init_dict(kind, &init).expect("an event");
     element.dispatch_event(&event).expect("dispatch");
+}
+
+/// Records everything written to the console from now on, into `window.__console` (once per
+/// page: a second call keeps what was recorded).
+pub fn capture_console() {
+    js_sys::Function::new_no_args(
+        "if (window.__console) return;
+         window.__console = [];
+         for (const level of ['log', 'info', 'warn', 'error', 'debug']) {
+             const original = console[level].bind(console);
+             console[level] = (...args) => { window.__console.push(args.map(String).join(' ')); original(...args); };
+         }",
+    )
+    .call0(&wasm_bindgen::JsValue::NULL)
+    .expect("console capture");
+}
+
+/// What was written to the console since [`capture_console`].
+pub fn console_text() -> String {
+    js_sys::Reflect::get(&window(), &"__console".into())
+        .ok()
+        .and_then(|v| js_sys::JSON::stringify(&v).ok())
+        .and_then(|s| s.as_string())
+        .unwrap_or_default()
+}
+
+/// The page's whole address.
+pub fn address() -> String {
+    window().location().href().unwrap_or_default()
+}
+
+/// Asserts that none of `secrets` is in the device's storage (local and session), the address,
+/// or the console.
+pub fn assert_nowhere(secrets: &[&str], when: &str) {
+    let (kept, href, console) = (stored(), address(), console_text());
+    for secret in secrets {
+        assert!(!kept.contains(secret), "{when}: {secret} stored: {kept}");
+        assert!(
+            !href.contains(secret),
+            "{when}: {secret} in the address: {href}"
+        );
+        assert!(
+            !console.contains(secret),
+            "{when}: {secret} in the console: {console}"
+        );
+    }
 }

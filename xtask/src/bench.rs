@@ -16,10 +16,9 @@
 //! Builds go to `CARGO_TARGET_DIR` when it is set, as cargo's do.
 
 mod native;
-mod serve;
+
 mod validate;
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -93,7 +92,7 @@ fn startup(driver: &Driver, dist_dir: &std::path::Path, precompressed: bool) -> 
             }
         }
     }
-    let server = serve::Server::start(dist_dir, precompressed)?;
+    let server = crate::serve::Server::start(dist_dir, precompressed)?;
     let mut times = Vec::new();
     let mut wasm_fetched = Vec::new();
     let mut main_started = Vec::new();
@@ -131,7 +130,7 @@ fn startup(driver: &Driver, dist_dir: &std::path::Path, precompressed: bool) -> 
 /// what a new browser and the loopback server take before any app can start
 /// (`startup.floor_ms.median`).
 fn floor(driver: &Driver) -> Result<(), String> {
-    let dir = target_dir().join("bench-floor");
+    let dir = crate::proc::target_dir().join("bench-floor");
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let files = [
         (
@@ -148,7 +147,7 @@ fn floor(driver: &Driver) -> Result<(), String> {
     for (name, text) in files {
         std::fs::write(dir.join(name), text).map_err(|e| format!("cannot write {name}: {e}"))?;
     }
-    let server = serve::Server::start(&dir, false)?;
+    let server = crate::serve::Server::start(&dir, false)?;
     let mut times = Vec::new();
     for _ in 0..COLD_LOADS {
         times.push(cold_load(driver, &format!("{}/", server.url))?.ready);
@@ -168,15 +167,6 @@ struct ColdLoad {
     ready: f64,
     wasm_fetched: f64,
     main_started: f64,
-}
-
-/// Where cargo puts builds: `CARGO_TARGET_DIR` if set (relative to the workspace root), else
-/// `target/`.
-fn target_dir() -> PathBuf {
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) if !dir.is_empty() => root().join(dir),
-        _ => root().join("target"),
-    }
 }
 
 /// Loads `page` in a new browser with an empty profile; returns its milestones.

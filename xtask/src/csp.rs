@@ -1,6 +1,11 @@
 //! Trunk's post-build hook: Trunk writes an inline `<script type="module">` that loads the wasm. A
 //! strict Content-Security-Policy blocks inline scripts unless their hash is listed, so this adds
 //! the SHA-256 of each inline script in the built page to the policy's `script-src`.
+//!
+//! It also adds the origins the admin chose at build time to `connect-src`:
+//! `HOOKPANEL_CONNECT_SRC="https://relay.example.com https://crm.example.net:8443"` (relays, onsite
+//! SuperOffice hosts). Each must be an origin (`https://host[:port]`, a `*.` wildcard for the
+//! host's first label allowed), never a path; anything else fails the build with a sentence.
 
 use base64::Engine;
 use sha2::{Digest, Sha256};
@@ -12,8 +17,67 @@ pub fn run() -> Result<(), String> {
     let path = PathBuf::from(dir).join("index.html");
     let html = std::fs::read_to_string(&path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let updated = add_hashes(&html)?;
+    let extra = std::env::var("HOOKPANEL_CONNECT_SRC").unwrap_or_default();
+    let updated = add_connect_src(&add_hashes(&html)?, &extra)?;
     std::fs::write(&path, updated).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// The page with `origins` (space- or comma-separated) added to its policy's `connect-src`.
+pub fn add_connect_src(html: &str, origins: &str) -> Result<String, String> {
+    let origins: Vec<&str> = origins
+        .split([' ', ',', '\n', '\t'])
+        .filter(|o| !o.is_empty())
+        .collect();
+    if origins.is_empty() {
+        return Ok(html.to_string());
+    }
+    for origin in &origins {
+        check_origin(origin)?;
+    }
+    let marker = "connect-src 'self'";
+    if !html.contains(marker) {
+        return Err(format!(
+            "index.html's Content-Security-Policy has no \"{marker}\" to extend"
+        ));
+    }
+    Ok(html.replacen(marker, &format!("{marker} {}", origins.join(" ")), 1))
+}
+
+/// An origin a page may connect to: `http(s)://host[:port]`, with `*.` allowed before the host.
+fn check_origin(origin: &str) -> Result<(), String> {
+    let refuse = |why: &str| {
+        Err(format!(
+            "HOOKPANEL_CONNECT_SRC: {origin:?} {why}; write origins like https://relay.example.com or https://*.example.com:8443, separated by spaces"
+        ))
+    };
+    let Some((scheme, rest)) = origin.split_once("://") else {
+        return refuse("has no scheme");
+    };
+    if !matches!(scheme, "https" | "http") {
+        return refuse("is not http(s)");
+    }
+    let (host, port) = match rest.rsplit_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (rest, None),
+    };
+    let host = host.strip_prefix("*.").unwrap_or(host);
+    let host_ok = !host.is_empty()
+        && host.split('.').all(|label| {
+            !label.is_empty()
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        });
+    if !host_ok {
+        return refuse("has no host name (or a path, query or odd character)");
+    }
+    if let Some(port) = port
+        && port != "*"
+        && port.parse::<u16>().map_or(true, |p| p == 0)
+    {
+        return refuse("has a port that is not 1 to 65535 or *");
+    }
+    Ok(())
 }
 
 /// The page with the hash of every inline script added to the CSP meta's `script-src`.
@@ -65,6 +129,33 @@ fn inline_scripts(html: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chosen_origins_join_connect_src_and_anything_else_fails_the_build() {
+        let html = "<meta content=\"connect-src 'self' http://127.0.0.1:*; object-src 'none'\">";
+        let out = add_connect_src(
+            html,
+            " https://relay.example.com,https://*.crm.example.net:8443 ",
+        )
+        .unwrap();
+        assert!(
+            out.contains("connect-src 'self' https://relay.example.com https://*.crm.example.net:8443 http://127.0.0.1:*;"),
+            "{out}"
+        );
+        assert_eq!(add_connect_src(html, "").unwrap(), html);
+        for bad in [
+            "relay.example.com",
+            "ftp://relay.example.com",
+            "https://relay.example.com/api",
+            "https://",
+            "https://relay.example.com:0",
+            "https://relay.example.com:99999",
+            "https://relay.example.com;script-src",
+            "'unsafe-inline'",
+        ] {
+            assert!(add_connect_src(html, bad).is_err(), "{bad} accepted");
+        }
+    }
 
     #[test]
     fn hashes_inline_scripts_only() {

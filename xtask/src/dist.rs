@@ -18,6 +18,16 @@ pub fn run_trunk_release() -> Result<(), String> {
     exec(cmd("trunk").args(["build", "--release"]))
 }
 
+/// A release build into `dist`, with `env` set for it (the sandbox's address, say).
+pub fn run_trunk_release_into(dist: &Path, env: &[(&str, &str)]) -> Result<(), String> {
+    let mut command = cmd("trunk");
+    command.args(["build", "--release", "--dist"]).arg(dist);
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    exec(&mut command)
+}
+
 pub fn print_sizes(dist: &Path) -> Result<(), String> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dist)
         .map_err(|e| format!("cannot read {}: {e}", dist.display()))?

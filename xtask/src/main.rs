@@ -15,6 +15,7 @@ mod dist;
 mod fuzz;
 mod proc;
 mod screenshots;
+mod serve;
 mod setup;
 mod test;
 mod webdriver;
@@ -52,7 +53,7 @@ const PAGE_PORT: u16 = 8080;
 
 fn serve() -> Result<(), String> {
     setup::run()?;
-    let sandbox = proc::Sandbox::start(SANDBOX_PORT, None)?;
+    let sandbox = proc::Sandbox::start(SANDBOX_PORT)?;
     println!("xtask: sandbox at {}", sandbox.url);
     println!(
         "xtask: open http://127.0.0.1:{PAGE_PORT}/ (the page starts connected to the sandbox)"

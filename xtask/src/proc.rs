@@ -12,6 +12,15 @@ pub fn root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
+/// Where cargo puts builds: `CARGO_TARGET_DIR` if set (relative to the workspace root), else
+/// `target/`.
+pub fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => root().join(dir),
+        _ => root().join("target"),
+    }
+}
+
 /// A command that runs in the workspace root.
 pub fn cmd(program: &str) -> Command {
     let mut c = Command::new(program);
@@ -44,20 +53,16 @@ pub fn output(command: &mut Command) -> Option<String> {
 pub struct Sandbox {
     child: Child,
     pub url: String,
-    pub static_url: Option<String>,
 }
 
 impl Sandbox {
-    /// Builds and starts the sandbox on `port` (0: any free port), optionally serving `static_dir`.
-    pub fn start(port: u16, static_dir: Option<&Path>) -> Result<Sandbox, String> {
+    /// Builds and starts the sandbox on `port` (0: any free port).
+    pub fn start(port: u16) -> Result<Sandbox, String> {
         exec(cmd("cargo").args(["build", "--quiet", "-p", "hookpanel-sandbox"]))?;
         let mut command = cmd(&root()
             .join("target/debug/hookpanel-sandbox")
             .to_string_lossy());
         command.args(["--port", &port.to_string()]);
-        if let Some(dir) = static_dir {
-            command.arg("--static").arg(dir);
-        }
         let mut child = command
             .stdout(Stdio::piped())
             .spawn()
@@ -67,20 +72,14 @@ impl Sandbox {
         let mut sandbox = Sandbox {
             child,
             url: String::new(),
-            static_url: None,
         };
-        let wanted = if static_dir.is_some() { 2 } else { 1 };
-        for _ in 0..wanted {
-            match lines.next() {
-                Some(Ok(line)) => {
-                    if let Some(url) = line.strip_prefix("sandbox: ") {
-                        sandbox.url = url.to_string();
-                    } else if let Some(url) = line.strip_prefix("static: ") {
-                        sandbox.static_url = Some(url.to_string());
-                    }
+        match lines.next() {
+            Some(Ok(line)) => {
+                if let Some(url) = line.strip_prefix("sandbox: ") {
+                    sandbox.url = url.to_string();
                 }
-                _ => return Err("the sandbox stopped before it was listening".into()),
             }
+            _ => return Err("the sandbox stopped before it was listening".into()),
         }
         // Keep reading its output so it never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});

@@ -18,11 +18,8 @@ pub fn run() -> Result<(), String> {
             .arg(&dist)
             .env("HOOKPANEL_SANDBOX_URL", &sandbox_url),
     )?;
-    let sandbox = Sandbox::start(port, Some(&dist))?;
-    let page = sandbox
-        .static_url
-        .clone()
-        .ok_or("the sandbox did not serve the page")?;
+    let sandbox = Sandbox::start(port)?;
+    let page = crate::serve::Server::start(&dist, false)?.url;
     let ids = seed(&sandbox.url)?;
     let driver = Driver::start()?;
     for (width, height, suffix) in [(1280, 1000, ""), (375, 1400, "-375")] {
@@ -35,7 +32,7 @@ pub fn run() -> Result<(), String> {
         };
         let s = driver.session(width, height)?;
         let open = |path: &str, ready: &str| -> Result<(), String> {
-            s.open(&format!("{page}{path}"))?;
+            s.open(&format!("{page}/#{path}"))?;
             let selector = Value::String(ready.to_string());
             s.wait_for(
                 path,

@@ -58,14 +58,20 @@ pub fn fields(vendor: VendorId, operation: Operation) -> Vec<FieldSpec> {
 }
 
 /// A new draft with every fixed value (`const`) already in place, so the admin never types what
-/// the schema allows only one way (Kajabi's JSON:API `type`s), and a required map of headers
-/// present and empty (Saleshandy's `headers` may be `{}`), as the key-value editor shows it.
+/// the schema allows only one way (Kajabi's JSON:API `type`s), a required field that has a
+/// `default` set to it (SuperOffice's `Type: webhook`, as its `GET /Webhook/default` answers),
+/// and a required map of headers present and empty (Saleshandy's `headers` may be `{}`), as the
+/// key-value editor shows it.
 pub fn skeleton(vendor: VendorId, operation: Operation) -> Value {
     let mut draft = Value::Object(serde_json::Map::new());
     if let Some(schema) = schema::schema(vendor, operation) {
         for field in fields(vendor, operation) {
-            let fixed = schema::subschema_at(schema, &field.pointer).and_then(|s| s.get("const"));
-            let value = match (fixed, &field.kind) {
+            let node = schema::subschema_at(schema, &field.pointer);
+            let fixed = node.and_then(|s| s.get("const"));
+            let default = node
+                .and_then(|s| s.get("default"))
+                .filter(|_| field.required);
+            let value = match (fixed.or(default), &field.kind) {
                 (Some(fixed), _) => fixed.clone(),
                 (None, FieldKind::KeyValue { .. }) if field.required => {
                     Value::Object(serde_json::Map::new())
@@ -170,5 +176,10 @@ mod tests {
             json!({"headers": {}})
         );
         assert_eq!(skeleton(VendorId::Collect, Operation::Create), json!({}));
+        assert_eq!(
+            skeleton(VendorId::SuperOffice, Operation::Create),
+            json!({"WebhookId": 0, "Type": "webhook"}),
+            "a required field's default (State is not required: it stays out), and the const id"
+        );
     }
 }

@@ -38,7 +38,6 @@ mod seed;
 mod store;
 mod superoffice;
 
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
@@ -118,14 +117,4 @@ fn cors() -> CorsLayer {
 /// Serves the sandbox on a bound listener until the process ends.
 pub async fn serve(listener: tokio::net::TcpListener) -> std::io::Result<()> {
     axum::serve(listener, router(Sandbox::default())).await
-}
-
-/// Serves a folder of static files (a built `dist/`), with `index.html` for `/` and for every path
-/// that is not a file, as a host set up for the app's deep links does (`/c/<id>` and the like).
-pub async fn serve_static(listener: tokio::net::TcpListener, dir: PathBuf) -> std::io::Result<()> {
-    let index = tower_http::services::ServeFile::new(dir.join("index.html"));
-    let files = tower_http::services::ServeDir::new(dir)
-        .append_index_html_on_directories(true)
-        .fallback(index);
-    axum::serve(listener, Router::new().fallback_service(files)).await
 }

@@ -21,7 +21,7 @@ pub fn run() -> Result<(), String> {
             ])
             .stdout(Stdio::from(std::io::stderr())),
     )?;
-    let dir = super::target_dir().join("criterion");
+    let dir = crate::proc::target_dir().join("criterion");
     let mut figures = Vec::new();
     for entry in std::fs::read_dir(&dir)
         .map_err(|e| format!("cannot read {}: {e}", dir.display()))?

@@ -10,8 +10,8 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use super::run_page;
-use super::serve::Server;
 use crate::proc::{cmd, exec, root};
+use crate::serve::Server;
 use crate::webdriver::Driver;
 
 /// Per vendor: the create fixture with no errors, and one as an admin might have half typed it
@@ -105,7 +105,7 @@ fn build_page() -> Result<PathBuf, String> {
         "--target",
         "wasm32-unknown-unknown",
     ]))?;
-    let target = super::target_dir();
+    let target = crate::proc::target_dir();
     let page = target.join("bench-page");
     exec(
         cmd("wasm-bindgen")

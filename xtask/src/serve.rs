@@ -1,6 +1,8 @@
-//! A static file server on 127.0.0.1 for the bench pages: the release `dist/` for start-up, and
-//! the validation page. Plain HTTP/1.1, one thread per connection, `Connection: close`; it runs
-//! until xtask exits. With `precompressed`, a request that accepts brotli gets `<file>.br` (when it
+//! A static file server on 127.0.0.1, as plain as a host can be: files, `index.html` for a folder
+//! asked for with its `/`, and 404 for anything else (no rewrite rule, no fallback to the page).
+//! The release check serves `dist/` with it (at the root and under a sub-path), the benchmarks
+//! the start-up and validation pages. Plain HTTP/1.1, one thread per connection,
+//! `Connection: close`; it runs until xtask exits. With `precompressed`, a request that accepts brotli gets `<file>.br` (when it
 //! exists) with `Content-Encoding: br`, as a CDN serving precompressed files would.
 
 use std::io::{BufRead, BufReader, Write};
