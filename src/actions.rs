@@ -141,13 +141,12 @@ pub async fn act_on(
     })
 }
 
+/// A sample delivery, and what the vendor's event schema finds wrong with it.
+pub type Sample = (Value, Vec<Problem>);
+
 /// The vendor's sample payload for an event, as it would be delivered, and what its event schema
 /// finds wrong with it.
-pub async fn sample(
-    ws: Workspace,
-    entry: &ConnectionEntry,
-    event: &str,
-) -> Result<(Value, Vec<Problem>), Failed> {
+pub async fn sample(ws: Workspace, entry: &ConnectionEntry, event: &str) -> Result<Sample, Failed> {
     let run = perform(ws, entry, Call::Sample { event }).await;
     match (run.first().cloned(), run.failed) {
         (_, Some((_, e))) => Err((e.to_string(), e.next_step())),

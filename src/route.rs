@@ -112,8 +112,22 @@ fn decode(segment: &str) -> String {
         .unwrap_or_else(|| segment.to_string())
 }
 
+thread_local! {
+    /// This document's address without its fragment, read when the router starts: only the
+    /// fragment changes after that, and a list of a thousand links would read it a thousand
+    /// times.
+    static ADDRESS: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
 /// This document's address without its fragment: path and query.
 fn document_address() -> String {
+    if let Some(address) = ADDRESS.with(|a| a.borrow().clone()) {
+        return address;
+    }
+    read_address()
+}
+
+fn read_address() -> String {
     let location = window().location();
     format!(
         "{}{}",
@@ -146,6 +160,7 @@ impl Router {
     /// into its fragment form.
     pub fn provide(base_path: &str) -> Self {
         adopt_path_link(base_path);
+        ADDRESS.with(|a| *a.borrow_mut() = Some(read_address()));
         let router = Router {
             route: RwSignal::new(route_in_address().unwrap_or(Route::Home)),
         };

@@ -93,13 +93,19 @@ pub fn status_key(status: &SubscriptionStatus) -> &'static str {
 
 /// A status as a badge.
 pub fn status_badge(status: &SubscriptionStatus) -> impl IntoView + use<> {
-    let key = status_key(status);
+    let class = match status_key(status) {
+        "active" => "state active",
+        "paused" => "state paused",
+        "failing" => "state failing",
+        "unconfirmed" => "state unconfirmed",
+        _ => "state other",
+    };
     let label = match status {
         SubscriptionStatus::Failing(_) => "stopped by the vendor".to_string(),
         SubscriptionStatus::Other(s) if s == UNCONFIRMED => "not confirmed".to_string(),
         other => other.label().to_string(),
     };
-    view! { <span class=format!("state {key}") data-testid="status">{label}</span> }
+    view! { <span class=class data-testid="status">{label}</span> }
 }
 
 /// "1 problem", "2 problems".

@@ -45,6 +45,7 @@ function nsPerCall(fn, n) {
 
 async function run() {
   const cases = await (await fetch("./cases.json")).json();
+  const large_cases = await (await fetch("./large.json")).json();
   const figures = {};
   let t = now();
   await init();
@@ -117,6 +118,24 @@ async function run() {
       }
       figures[`validate.ajv_errors.${c.vendor}.${kind}`] = theirs();
     }
+  }
+  // Drafts of real sizes (issue 11): a keystroke in the raw view must stay within a frame.
+  for (const [name, large] of Object.entries(large_cases)) {
+    const fn = () => hp.keystroke(large.vendor, large.text);
+    // The first keystroke on the draft, before the pattern verdicts are remembered.
+    t = now();
+    sink += fn();
+    figures[`validate.large_first_ms.${name}`] = now() - t;
+    const xs = [];
+    for (let r = 0; r < 9; r++) {
+      t = now();
+      sink += fn();
+      xs.push(now() - t);
+      await pause();
+    }
+    figures[`validate.large_ms.${name}`] = median(xs);
+    figures[`validate.large_problems.${name}`] = fn();
+    figures[`validate.large_bytes.${name}`] = large.text.length;
   }
   figures["validate.sink"] = sink % 1000;
   return figures;

@@ -29,8 +29,8 @@ pub fn RawJson(
         problems.with(|all| {
             let listed = &all[..all.len().min(LISTED)];
             let pointers: Vec<&str> = listed.iter().map(|p| p.pointer.as_str()).collect();
-            // One parse of the text for every problem, not one each.
-            let lines = state.raw.with(|text| draft::lines_of(text, &pointers));
+            // One walk of the draft already parsed for every problem, not a parse each.
+            let lines = state.draft.with(|d| draft::lines_in(d, &pointers));
             (
                 lines.into_iter().zip(listed.iter().cloned()).collect(),
                 all.len(),

@@ -10,7 +10,7 @@ use hookpanel_core::{
 use leptos::prelude::*;
 
 use super::connection_of;
-use crate::actions::{Act, act_on, sample};
+use crate::actions::{Act, Failed, Sample, act_on, sample};
 use crate::dialog::Confirm;
 use crate::listing::ensure_loaded;
 use crate::route::{Route, navigate};
@@ -326,7 +326,7 @@ fn Unconfirmed(entry: ConnectionEntry, sub: Subscription) -> impl IntoView {
 #[derive(Clone, Copy)]
 struct Sampled {
     pending: RwSignal<bool>,
-    result: RwSignal<Option<Result<(serde_json::Value, Vec<Problem>), (String, String)>>>,
+    result: RwSignal<Option<Result<Sample, Failed>>>,
 }
 
 impl Default for Sampled {

@@ -1,4 +1,4 @@
-//! `cargo xtask bench [dist] [startup] [validate] [native] [--precompressed] [--no-build]`: figures,
+//! `cargo xtask bench [dist] [startup] [validate] [list] [native] [--precompressed] [--no-build]`: figures,
 //! not tests.
 //! Prints `key=value` lines on stdout, one figure a line (build logs and criterion's own report go
 //! to stderr). With no part named, it runs them all:
@@ -10,11 +10,14 @@
 //! - `validate`: `validate.{hookpanel_ns,ajv_ns,ratio_vs_ajv}.<vendor>.<valid|invalid>` and
 //!   `validate.compile_ms.<vendor>`, Hookpanel against Ajv 8 in one plain Chromium page
 //!   ([`validate`]);
+//! - `list`: `list.render_ms.1000` and `list.filter_ms.1000`, the list screen on an account of a
+//!   thousand subscriptions in Chromium ([`list`]);
 //! - `native`: `native.{validate,compile,plan,decode}_ns.*`, criterion's medians for core
 //!   ([`native`]).
 //!
 //! Builds go to `CARGO_TARGET_DIR` when it is set, as cargo's do.
 
+mod list;
 mod native;
 
 mod validate;
@@ -28,7 +31,7 @@ use crate::webdriver::{Driver, Session};
 use crate::{dist, setup};
 
 const COLD_LOADS: usize = 12;
-const PARTS: [&str; 4] = ["dist", "startup", "validate", "native"];
+const PARTS: [&str; 5] = ["dist", "startup", "validate", "list", "native"];
 
 pub fn run() -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(2).collect();
@@ -59,7 +62,7 @@ pub fn run() -> Result<(), String> {
     } else {
         None
     };
-    let driver = if wants("startup") || wants("validate") {
+    let driver = if wants("startup") || wants("validate") || wants("list") {
         Some(Driver::start()?)
     } else {
         None
@@ -73,6 +76,11 @@ pub fn run() -> Result<(), String> {
         && wants("validate")
     {
         validate::run(driver)?;
+    }
+    if let Some(driver) = &driver
+        && wants("list")
+    {
+        list::run(driver)?;
     }
     if wants("native") {
         native::run()?;
@@ -156,7 +164,7 @@ fn floor(driver: &Driver) -> Result<(), String> {
     Ok(())
 }
 
-fn median(values: &[f64]) -> f64 {
+pub(crate) fn median(values: &[f64]) -> f64 {
     let mut sorted = values.to_vec();
     sorted.sort_by(f64::total_cmp);
     (sorted[(sorted.len() - 1) / 2] + sorted[sorted.len() / 2]) / 2.0

@@ -83,3 +83,26 @@ pub fn validate_prepared(vendor_name: &str) -> Result<u32, JsError> {
         PREPARED.with(|p| hookpanel_core::validate(vendor, Operation::Create, &p.borrow()));
     Ok(u32::try_from(problems.len()).unwrap_or(u32::MAX))
 }
+
+/// A keystroke in the raw view on a large draft, as the page makes it: the text parsed (once),
+/// its problems, then the lines of the problems the view lists (the first 100, placed in one walk
+/// of the parsed draft). Returns how many problems there are.
+#[wasm_bindgen]
+pub fn keystroke(vendor_name: &str, text: &str) -> Result<u32, JsError> {
+    let vendor = vendor(vendor_name)?;
+    if text.len() > hookpanel_core::MAX_DRAFT_BYTES {
+        return Ok(1);
+    }
+    let draft: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| JsError::new(&e.to_string()))?;
+    let problems = hookpanel_core::validate(vendor, Operation::Create, &draft);
+    let listed: Vec<&str> = problems
+        .iter()
+        .take(100)
+        .map(|p| p.pointer.as_str())
+        .collect();
+    let placed = hookpanel_core::draft::lines_in(&draft, &listed);
+    // The lines are used, so the call cannot be left out.
+    let placed = placed.iter().flatten().count();
+    Ok(u32::try_from(problems.len().max(placed)).unwrap_or(u32::MAX))
+}

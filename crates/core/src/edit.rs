@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use crate::decode::Subscription;
 use crate::http::MASK;
-use crate::schema::{SecretAt, is_secret_at, read_only_pointers, schema, secrets_in};
+use crate::schema::{SecretAt, is_secret_at, read_only_pointers, schema};
 use crate::vendors::kajabi_create_draft;
 use crate::{Operation, VendorId};
 
@@ -127,7 +127,7 @@ fn diff_at(pointer: &str, before: Option<&Value>, after: Option<&Value>, out: &m
 
 /// The secret values of a draft, by the schema's `x-secret` marks.
 pub fn secrets(vendor: VendorId, operation: Operation, draft: &Value) -> Vec<SecretAt> {
-    schema(vendor, operation).map_or_else(Vec::new, |s| secrets_in(s, draft))
+    crate::schema::secrets_of(vendor, operation, draft)
 }
 
 /// A draft as it may be kept on the device, with no secret in it: a secret field is removed, and

@@ -35,12 +35,18 @@ pub(crate) fn check(
 
     // A secret still reading as the mask was edited while hidden and has nothing behind it (a
     // header renamed in the masked raw view, say): sending it would send the mask.
-    for secret in crate::edit::secrets(vendor, operation, draft) {
-        if crate::draft::get(draft, &secret.pointer).and_then(Value::as_str) == Some(MASK)
-            && !already(&secret.pointer, problems)
-        {
+    let mut masked = Vec::new();
+    if let Some(tree) = crate::schema::secret_tree(vendor, operation) {
+        tree.visit(draft, |pointer, value, _| {
+            if value.as_str() == Some(MASK) {
+                masked.push(pointer.to_string());
+            }
+        });
+    }
+    for pointer in masked {
+        if !already(&pointer, problems) {
             problems.push(Problem::error(
-                secret.pointer,
+                pointer,
                 "lint:masked-secret",
                 "This is the mask Hookpanel shows in place of a secret, not a secret: type the value, or tick Show secrets to edit it.",
             ));
@@ -87,16 +93,12 @@ pub(crate) fn check(
 pub(crate) fn callable(pointer: &str, target: &str) -> Vec<Problem> {
     let uncallable = |why: &str| vec![Problem::error(pointer, "lint:uncallable-url", why)];
     const NO_HOST: &str = "This URL has no host: write it as https://host.example/path.";
-    let scheme = target
-        .split_once(':')
-        .map(|(scheme, _)| scheme.to_ascii_lowercase());
-    let web = matches!(scheme.as_deref(), Some("http" | "https"));
+    let web = target.split_once(':').is_some_and(|(scheme, _)| {
+        scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http")
+    });
     // RFC 3986 allows an empty host (`https:///hooks`), which a browser's parser reads as the
     // host `hooks`: what a vendor's client makes of it is anyone's guess.
-    if web
-        && let Ok(uri) = fluent_uri::Uri::parse(target)
-        && uri.authority().is_some_and(|a| a.host().is_empty())
-    {
+    if web && host_text(target).is_empty() {
         return uncallable(NO_HOST);
     }
     match crate::plan::parse_for_checks(target) {
@@ -148,7 +150,7 @@ pub(crate) fn callable(pointer: &str, target: &str) -> Vec<Problem> {
     }
 }
 
-/// The host part of an absolute URL's text, as typed (for messages only).
+/// The host part of an absolute URL's text, as typed.
 fn host_text(url: &str) -> &str {
     let rest = url.split_once("://").map_or("", |(_, rest)| rest);
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();

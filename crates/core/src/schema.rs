@@ -78,6 +78,8 @@ struct Entry {
     validator: OnceLock<Node>,
     /// [`read_only_pointers`] of the schema, which the lint rules look for on every keystroke.
     read_only: OnceLock<Vec<String>>,
+    /// Where the schema marks secrets, which the lint rules look for on every keystroke.
+    secrets: OnceLock<SecretTree>,
 }
 
 impl Entry {
@@ -107,6 +109,7 @@ fn registry() -> &'static [((VendorId, Operation), Entry)] {
                     schema,
                     validator: OnceLock::new(),
                     read_only: OnceLock::new(),
+                    secrets: OnceLock::new(),
                 };
                 ((*vendor, *op), entry)
             })
@@ -340,11 +343,141 @@ pub struct SecretAt {
     pub in_map: bool,
 }
 
-/// Every secret value in `instance`, by the schema's `x-secret` marks, in document order.
+/// Where a schema marks secrets: the branches of the schema that lead to an `x-secret`, and no
+/// other, read from the schema once. Finding a draft's secrets then walks only those branches of
+/// the draft, with no lookup in the schema: the lint rules do it on every keystroke, and an
+/// `Events` list of 10,000 names holds no secret.
+#[derive(Debug, Default)]
+pub struct SecretTree {
+    /// The value here is a secret.
+    secret: bool,
+    /// Declared properties with a secret at or below them.
+    props: Vec<(String, SecretTree)>,
+    /// `additionalProperties`, when its values hold secrets (custom headers).
+    rest: Option<Box<SecretTree>>,
+    /// `items`, when items hold secrets.
+    items: Option<Box<SecretTree>>,
+}
+
+impl SecretTree {
+    /// The tree of a schema (possibly empty).
+    pub fn of(node: &Value) -> SecretTree {
+        let keep = |tree: SecretTree| (!tree.is_empty()).then_some(tree);
+        SecretTree {
+            secret: marked_secret(node),
+            props: node
+                .get("properties")
+                .and_then(Value::as_object)
+                .map(|props| {
+                    props
+                        .iter()
+                        .filter_map(|(name, sub)| {
+                            keep(SecretTree::of(sub)).map(|t| (name.clone(), t))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            rest: node
+                .get("additionalProperties")
+                .filter(|a| a.is_object())
+                .and_then(|a| keep(SecretTree::of(a)))
+                .map(Box::new),
+            items: node
+                .get("items")
+                .and_then(|i| keep(SecretTree::of(i)))
+                .map(Box::new),
+        }
+    }
+
+    /// Whether the schema marks no secret at all.
+    pub fn is_empty(&self) -> bool {
+        !self.secret && self.props.is_empty() && self.rest.is_none() && self.items.is_none()
+    }
+
+    /// Every secret value in `instance`: declared fields in the schema's order, a map's values in
+    /// the draft's.
+    pub fn find(&self, instance: &Value) -> Vec<SecretAt> {
+        let mut out = Vec::new();
+        self.visit(instance, |pointer, _, in_map| {
+            out.push(SecretAt {
+                pointer: pointer.to_string(),
+                in_map,
+            })
+        });
+        out
+    }
+
+    /// Calls `f` with the pointer, the value and whether it is a map's value, for every secret
+    /// value in `instance`, allocating nothing of its own.
+    pub fn visit(&self, instance: &Value, mut f: impl FnMut(&str, &Value, bool)) {
+        if !self.is_empty() {
+            self.walk(instance, &mut String::new(), false, &mut f);
+        }
+    }
+
+    fn walk(
+        &self,
+        value: &Value,
+        at: &mut String,
+        in_map: bool,
+        out: &mut dyn FnMut(&str, &Value, bool),
+    ) {
+        if self.secret {
+            out(at, value, in_map);
+            return;
+        }
+        let end = at.len();
+        match value {
+            Value::Object(map) => {
+                let mut visit = |name: &str, child: &Value, tree: &SecretTree, is_map: bool| {
+                    at.push('/');
+                    if name.contains(['~', '/']) {
+                        at.push_str(&name.replace('~', "~0").replace('/', "~1"));
+                    } else {
+                        at.push_str(name);
+                    }
+                    tree.walk(child, at, is_map, out);
+                    at.truncate(end);
+                };
+                match &self.rest {
+                    // Every member may hold one: in the draft's order.
+                    Some(rest) => {
+                        for (name, child) in map {
+                            match self.props.iter().find(|(p, _)| p == name) {
+                                Some((_, tree)) => visit(name, child, tree, false),
+                                None => visit(name, child, rest, true),
+                            }
+                        }
+                    }
+                    // Only the declared ones may: looked up in the schema's order, not the draft
+                    // walked.
+                    None => {
+                        for (name, tree) in &self.props {
+                            if let Some(child) = map.get(name) {
+                                visit(name, child, tree, false);
+                            }
+                        }
+                    }
+                }
+            }
+            Value::Array(list) => {
+                if let Some(items) = &self.items {
+                    for (i, child) in list.iter().enumerate() {
+                        use std::fmt::Write;
+                        let _ = write!(at, "/{i}");
+                        items.walk(child, at, false, out);
+                        at.truncate(end);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Every secret value in `instance`, by the schema's `x-secret` marks.
 pub fn secrets_in(schema: &Value, instance: &Value) -> Vec<SecretAt> {
-    let mut out = Vec::new();
-    collect_secrets(schema, instance, "", false, &mut out);
-    out
+    SecretTree::of(schema).find(instance)
 }
 
 /// The pointers of [`secrets_in`].
@@ -355,38 +488,19 @@ pub fn secret_pointers_in(schema: &Value, instance: &Value) -> Vec<String> {
         .collect()
 }
 
-fn collect_secrets(node: &Value, value: &Value, at: &str, in_map: bool, out: &mut Vec<SecretAt>) {
-    if marked_secret(node) {
-        out.push(SecretAt {
-            pointer: at.to_string(),
-            in_map,
-        });
-        return;
-    }
-    match value {
-        Value::Object(map) => {
-            let declared = node.get("properties").and_then(Value::as_object);
-            let rest = node.get("additionalProperties").filter(|a| a.is_object());
-            for (name, child) in map {
-                let (sub, is_map) = match declared.and_then(|d| d.get(name)) {
-                    Some(sub) => (sub, false),
-                    None => match rest {
-                        Some(sub) => (sub, true),
-                        None => continue,
-                    },
-                };
-                collect_secrets(sub, child, &child_pointer(at, name), is_map, out);
-            }
-        }
-        Value::Array(items) => {
-            if let Some(sub) = node.get("items") {
-                for (i, child) in items.iter().enumerate() {
-                    collect_secrets(sub, child, &format!("{at}/{i}"), false, out);
-                }
-            }
-        }
-        _ => {}
-    }
+/// Where one of the vendors' schemas marks secrets, read once.
+pub(crate) fn secret_tree(vendor: VendorId, operation: Operation) -> Option<&'static SecretTree> {
+    entry(vendor, operation)
+        .map(|entry| entry.secrets.get_or_init(|| SecretTree::of(&entry.schema)))
+}
+
+/// The secret values of a draft for one of the vendors' schemas.
+pub(crate) fn secrets_of(
+    vendor: VendorId,
+    operation: Operation,
+    instance: &Value,
+) -> Vec<SecretAt> {
+    secret_tree(vendor, operation).map_or_else(Vec::new, |tree| tree.find(instance))
 }
 
 /// The pointer of the property a schema marks with `"x-role": role`, the first in schema order.

@@ -75,6 +75,17 @@ pub fn run(driver: &Driver) -> Result<(), String> {
             }
         }
     }
+    for name in ["array_10k", "object_10k"] {
+        for what in [
+            "large_first_ms",
+            "large_ms",
+            "large_problems",
+            "large_bytes",
+        ] {
+            let key = format!("validate.{what}.{name}");
+            println!("{key}={:.2}", figure(&key)?);
+        }
+    }
     Ok(())
 }
 
@@ -136,7 +147,31 @@ fn build_page() -> Result<PathBuf, String> {
         .collect::<Result<Vec<Value>, String>>()?;
     std::fs::write(page.join("cases.json"), Value::Array(cases).to_string())
         .map_err(|e| format!("cannot write cases.json: {e}"))?;
+    std::fs::write(page.join("large.json"), large_cases().to_string())
+        .map_err(|e| format!("cannot write large.json: {e}"))?;
     Ok(page)
+}
+
+/// Drafts of real sizes, as the raw editor shows them: a SuperOffice webhook whose `Events` holds
+/// 10,000 distinct names (a record read back from a busy tenant, say), and one with 10,000 fields
+/// SuperOffice does not know (10,000 problems).
+fn large_cases() -> Value {
+    let base =
+        json!({"Name": "Large", "TargetUrl": "https://hooks.example.com/large", "Type": "webhook"});
+    let mut array = base.clone();
+    array["Events"] = (0..10_000)
+        .map(|i| Value::String(format!("entity{i}.created")))
+        .collect();
+    let mut object = base;
+    object["Events"] = json!(["contact.created"]);
+    for i in 0..10_000 {
+        object[format!("Unknown{i}")] = json!(i);
+    }
+    let text = |v: &Value| serde_json::to_string_pretty(v).unwrap_or_default();
+    json!({
+        "array_10k": {"vendor": "superoffice", "text": text(&array)},
+        "object_10k": {"vendor": "superoffice", "text": text(&object)},
+    })
 }
 
 /// A fixture's instance as the raw editor shows it (pretty-printed).
