@@ -118,7 +118,9 @@ pub async fn send_within(request: &HttpRequest, timeout_ms: u32) -> Result<HttpR
         .iter()
         .fold(builder, |b, h| b.header(&h.name, &h.value))
         .mode(web_sys::RequestMode::Cors)
-        .credentials(web_sys::RequestCredentials::Omit);
+        .credentials(web_sys::RequestCredentials::Omit)
+        // Vendors learn nothing of where the page is served from, whatever the host's headers.
+        .referrer_policy(web_sys::ReferrerPolicy::NoReferrer);
     let controller = web_sys::AbortController::new().ok();
     let builder = builder.abort_signal(controller.as_ref().map(|c| c.signal()).as_ref());
     let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));

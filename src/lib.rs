@@ -30,5 +30,23 @@ pub fn start() {
         let _ = perf.mark("hookpanel-main");
     }
     crash::install();
+    if framed() {
+        crash::show_framed();
+        return;
+    }
     mount_to_body(|| view! { <App config=Config::default()/> });
+}
+
+/// Whether the page is inside a frame of another page. A `<meta>` policy cannot forbid framing
+/// (`frame-ancestors` only works as a header, and a plain host may send none), and a page that
+/// frames Hookpanel could overlay it and catch the API keys typed into it: framed, the page shows
+/// neither the workspace nor a credential field.
+pub fn framed() -> bool {
+    let window = window();
+    match window.top() {
+        Ok(Some(top)) => !js_sys::Object::is(&top, &window),
+        Ok(None) => false,
+        // Not even allowed to look: certainly not the top.
+        Err(_) => true,
+    }
 }

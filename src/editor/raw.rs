@@ -39,7 +39,19 @@ pub fn RawJson(
     });
     view! {
         <div class="raw">
-            <label for="raw-json" class="label">"Raw JSON"</label>
+            <div class="row">
+                <label for="raw-json" class="label">"Raw JSON"</label>
+                // The same switch as the request's: one "Show secrets" for the whole editor.
+                <label class="inline">
+                    <input
+                        type="checkbox"
+                        data-testid="reveal-raw"
+                        prop:checked=move || state.reveal.get()
+                        on:change=move |ev| state.set_reveal(event_target_checked(&ev))
+                    />
+                    " Show secrets"
+                </label>
+            </div>
             <textarea
                 id="raw-json"
                 data-testid="raw-json"
@@ -54,7 +66,7 @@ pub fn RawJson(
                 {move || if state.reveal.get() {
                     "Secrets are shown."
                 } else {
-                    "Secret values show as •••••••• and are kept as they are while you edit around them. Tick Show secrets to see or change them here."
+                    "Secret values show as •••••••• and are kept as they are while you edit around them: tick Show secrets to see or change them."
                 }}
             </p>
             <ul class="problems" id="raw-json-problems" aria-live="polite">

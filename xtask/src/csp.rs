@@ -14,12 +14,48 @@ use std::path::PathBuf;
 pub fn run() -> Result<(), String> {
     let dir = std::env::var("TRUNK_STAGING_DIR")
         .map_err(|_| "csp-hash runs as Trunk's post-build hook (TRUNK_STAGING_DIR is not set)")?;
-    let path = PathBuf::from(dir).join("index.html");
+    let path = PathBuf::from(&dir).join("index.html");
     let html = std::fs::read_to_string(&path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let extra = std::env::var("HOOKPANEL_CONNECT_SRC").unwrap_or_default();
     let updated = add_connect_src(&add_hashes(&html)?, &extra)?;
-    std::fs::write(&path, updated).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    std::fs::write(&path, &updated).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    let headers = PathBuf::from(&dir).join("_headers");
+    let template = std::fs::read_to_string(&headers)
+        .map_err(|e| format!("cannot read {} (public/_headers): {e}", headers.display()))?;
+    let filled = fill_headers(&template, &page_policy(&updated)?)?;
+    std::fs::write(&headers, filled).map_err(|e| format!("cannot write {}: {e}", headers.display()))
+}
+
+/// The page's Content-Security-Policy: the `content` of its `<meta http-equiv>`.
+pub fn page_policy(html: &str) -> Result<String, String> {
+    let at = html
+        .find("http-equiv=\"Content-Security-Policy\"")
+        .ok_or("index.html has no Content-Security-Policy meta")?;
+    let rest = &html[at..];
+    let start = rest
+        .find("content=\"")
+        .ok_or("the Content-Security-Policy meta has no content")?
+        + "content=\"".len();
+    let end = rest[start..]
+        .find('"')
+        .ok_or("the Content-Security-Policy meta's content is not closed")?;
+    Ok(rest[start..start + end].to_string())
+}
+
+/// The host's headers: the template's `@index.html` policy line made the page's policy, with
+/// `frame-ancestors 'none'` (what no `<meta>` can say: no site may frame a page where admins
+/// paste API keys).
+pub fn fill_headers(template: &str, policy: &str) -> Result<String, String> {
+    let line = "Content-Security-Policy: @index.html";
+    if !template.contains(line) {
+        return Err(format!("public/_headers has no \"{line}\" line to fill in"));
+    }
+    Ok(template.replacen(
+        line,
+        &format!("Content-Security-Policy: {policy}; frame-ancestors 'none'"),
+        1,
+    ))
 }
 
 /// The page with `origins` (space- or comma-separated) added to its policy's `connect-src`.
@@ -129,6 +165,27 @@ fn inline_scripts(html: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_headers_file_carries_the_pages_policy_and_frame_ancestors() {
+        let html = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self' 'sha256-x'\" />";
+        let policy = page_policy(html).unwrap();
+        assert_eq!(policy, "default-src 'self'; script-src 'self' 'sha256-x'");
+        let template =
+            std::fs::read_to_string(crate::proc::root().join("public/_headers")).unwrap();
+        let filled = fill_headers(&template, &policy).unwrap();
+        assert!(filled.contains(
+            "  Content-Security-Policy: default-src 'self'; script-src 'self' 'sha256-x'; frame-ancestors 'none'\n"
+        ));
+        for header in [
+            "X-Content-Type-Options: nosniff",
+            "Referrer-Policy: no-referrer",
+            "Permissions-Policy: camera=()",
+        ] {
+            assert!(filled.contains(header), "{header}");
+        }
+        assert!(fill_headers("/*\n", &policy).is_err());
+    }
 
     #[test]
     fn chosen_origins_join_connect_src_and_anything_else_fails_the_build() {

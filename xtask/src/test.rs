@@ -152,7 +152,131 @@ fn release_build() -> Result<(), String> {
         println!("every screen opens and reloads from plain files at {mount}");
     }
     let page = format!("{}/", server.url);
+    what_a_host_serves(&dist_dir)?;
+    clean_first_load(&driver, &page)?;
+    refused_in_a_frame(&driver, &site, &page)?;
     csp_blocks_injected_script(&site, &page)
+}
+
+/// `dist/` has what a host serves beside the app: the icon the page links, and a `_headers` file
+/// whose policy is the page's own, with what only a header can say.
+fn what_a_host_serves(dist: &std::path::Path) -> Result<(), String> {
+    let read = |name: &str| {
+        std::fs::read_to_string(dist.join(name))
+            .map_err(|e| format!("dist/{name} is missing ({e}): public/ is copied into dist/"))
+    };
+    let index = read("index.html")?;
+    let icon = read("favicon.svg")?;
+    if !icon.contains("<svg") || !index.contains("rel=\"icon\" href=\"favicon.svg\"") {
+        return Err("the page does not link its icon, favicon.svg".into());
+    }
+    if !index.contains("<meta name=\"referrer\" content=\"no-referrer\"") {
+        return Err("the page has no referrer policy of its own".into());
+    }
+    let headers = read("_headers")?;
+    let policy = crate::csp::page_policy(&index)?;
+    let expected = format!("  Content-Security-Policy: {policy}; frame-ancestors 'none'\n");
+    if !headers.contains(&expected) {
+        return Err(format!(
+            "dist/_headers does not carry the page's policy:\n{headers}\nexpected the line\n{expected}"
+        ));
+    }
+    for header in [
+        "  X-Content-Type-Options: nosniff\n",
+        "  Referrer-Policy: no-referrer\n",
+        "  Permissions-Policy: camera=()",
+    ] {
+        if !headers.contains(header) {
+            return Err(format!("dist/_headers lacks {header:?}"));
+        }
+    }
+    println!("dist/ has its icon, a referrer policy and _headers with the page's policy");
+    Ok(())
+}
+
+/// A first load in a new browser makes no request that fails and writes no error to the console.
+fn clean_first_load(driver: &crate::webdriver::Driver, page: &str) -> Result<(), String> {
+    let session = driver.logged_session(1280, 800)?;
+    session.open(page)?;
+    session.wait_for(
+        "the app to be ready",
+        "return document.documentElement.getAttribute('data-hookpanel-ready') === '1'",
+        30,
+    )?;
+    // The icon, which a headless browser may not ask for by itself.
+    session.js(
+        "window.__icon = null; fetch(document.querySelector('link[rel=icon]').href)          .then(r => { window.__icon = r.status + ' ' + r.headers.get('content-type'); }); return true",
+    )?;
+    session.wait_for("the icon", "return window.__icon !== null", 10)?;
+    let icon = session.js("return window.__icon")?;
+    if !icon
+        .as_str()
+        .is_some_and(|i| i.starts_with("200 image/svg+xml"))
+    {
+        return Err(format!("the page's icon answered {icon}"));
+    }
+    let failed = session.js(
+        "return performance.getEntriesByType('resource').concat(performance.getEntriesByType('navigation'))          .filter(e => e.responseStatus >= 400).map(e => e.name + ' ' + e.responseStatus).join(', ')",
+    )?;
+    if failed.as_str().is_some_and(|f| !f.is_empty()) {
+        return Err(format!("a first load made requests that failed: {failed}"));
+    }
+    let console = session.console()?;
+    let errors: Vec<&str> = console
+        .iter()
+        .filter(|(level, _)| level == "SEVERE")
+        .map(|(_, message)| message.as_str())
+        .collect();
+    if !errors.is_empty() {
+        return Err(format!("a first load wrote errors:\n{}", errors.join("\n")));
+    }
+    // Warnings are said, not failed on: Chromium warns that it ignores the integrity digest Trunk
+    // puts on the wasm's preload (crbug.com/981419).
+    for (level, message) in console.iter().filter(|(level, _)| level != "SEVERE") {
+        println!("first load, {level}: {message}");
+    }
+    println!("a first load makes no failed request and writes no error");
+    Ok(())
+}
+
+/// Inside another page's frame the app shows neither the workspace nor a credential field, and
+/// says why (without the host's `frame-ancestors`, which this plain server does not send).
+fn refused_in_a_frame(
+    driver: &crate::webdriver::Driver,
+    site: &std::path::Path,
+    page: &str,
+) -> Result<(), String> {
+    let framer = site.join("framed-check.html");
+    std::fs::write(
+        &framer,
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>framer</title></head>\
+         <body><iframe src=\"./#/connections/new\" width=\"800\" height=\"600\"></iframe></body></html>",
+    )
+    .map_err(|e| format!("cannot write {}: {e}", framer.display()))?;
+    let session = driver.session(1280, 800)?;
+    session.open(&format!("{page}framed-check.html"))?;
+    session.wait_for(
+        "the frame",
+        "return !!document.querySelector('iframe') && document.querySelector('iframe').contentDocument !== null",
+        10,
+    )?;
+    session.enter_frame()?;
+    session.wait_for(
+        "the framed notice",
+        "return !!document.getElementById('framed')",
+        30,
+    )?;
+    let shown = session.js(
+        "return [document.getElementById('framed').textContent,          document.querySelectorAll('input, [data-testid=add-connection]').length].join('|')",
+    )?;
+    let _ = std::fs::remove_file(&framer);
+    match shown.as_str().and_then(|s| s.rsplit_once('|')) {
+        Some((text, "0")) if text.contains("does not run inside another page") => {
+            println!("inside a frame, the page refuses and says why");
+            Ok(())
+        }
+        _ => Err(format!("framed, the page showed: {shown}")),
+    }
 }
 
 /// Every screen, by its route, and the heading it shows.

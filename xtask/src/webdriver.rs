@@ -80,6 +80,15 @@ impl Driver {
 
     /// A new browser window of `width` × `height` CSS pixels, with an empty profile.
     pub fn session(&self, width: u32, height: u32) -> Result<Session<'_>, String> {
+        self.session_with(width, height, false)
+    }
+
+    /// A new browser window whose console is recorded, for [`Session::console`].
+    pub fn logged_session(&self, width: u32, height: u32) -> Result<Session<'_>, String> {
+        self.session_with(width, height, true)
+    }
+
+    fn session_with(&self, width: u32, height: u32, logged: bool) -> Result<Session<'_>, String> {
         let profile =
             std::env::temp_dir().join(format!("hookpanel-wd-{}-{}", std::process::id(), unique()));
         let mut args: Vec<String> = chromium_flags().iter().map(|s| s.to_string()).collect();
@@ -92,9 +101,13 @@ impl Driver {
             options["mobileEmulation"] =
                 json!({"deviceMetrics": {"width": width, "height": height, "pixelRatio": 1}});
         }
+        let mut capabilities = json!({"goog:chromeOptions": options});
+        if logged {
+            capabilities["goog:loggingPrefs"] = json!({"browser": "ALL"});
+        }
         let answer = self.post(
             "/session",
-            json!({"capabilities": {"alwaysMatch": {"goog:chromeOptions": options}}}),
+            json!({"capabilities": {"alwaysMatch": capabilities}}),
         )?;
         let id = answer["value"]["sessionId"]
             .as_str()
@@ -137,6 +150,36 @@ impl Session<'_> {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// What the page wrote to the console since the last call (a session made with
+    /// [`Driver::logged_session`]), as (level, message): failed loads show here as `SEVERE`.
+    pub fn console(&self) -> Result<Vec<(String, String)>, String> {
+        let answer = self.driver.post(
+            &format!("/session/{}/se/log", self.id),
+            json!({"type": "browser"}),
+        )?;
+        Ok(answer["value"]
+            .as_array()
+            .map(|entries| {
+                entries
+                    .iter()
+                    .map(|e| {
+                        (
+                            e["level"].as_str().unwrap_or_default().to_string(),
+                            e["message"].as_str().unwrap_or_default().to_string(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
+    /// Moves into the page's first frame: what scripts then run and see is the frame's.
+    pub fn enter_frame(&self) -> Result<(), String> {
+        self.driver
+            .post(&format!("/session/{}/frame", self.id), json!({"id": 0}))
+            .map(|_| ())
     }
 
     /// A PNG of the window.
