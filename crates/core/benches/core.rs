@@ -3,7 +3,8 @@
 //!
 //! - `validate/<vendor>/<valid|invalid>`: [`validate_text`] from the draft's text to its problems,
 //!   the path the editor takes on every keystroke, on the create fixtures the browser bench uses;
-//! - `compile/<vendor>`: building that vendor's create validator;
+//! - `check/<vendor>/<valid|invalid>`: [`validate`] on the parsed draft (schema and lint), what a
+//!   form keystroke costs (the form edits a parsed draft), and `schema/…` its schema share alone;
 //! - `plan/<vendor>`: the create request for a valid draft;
 //! - `decode/<vendor>`: the vendor's answer to a create (or get) call.
 
@@ -13,12 +14,12 @@ use std::path::Path;
 use criterion::{Criterion, criterion_group, criterion_main};
 use hookpanel_core::{
     Action, Call, Connection, Credentials, HttpResponse, Operation, Secret, VendorId, decode, plan,
-    schema, validate_text,
+    schema, validate, validate_text,
 };
 use serde_json::Value;
 
 /// The payloads: a fixture with no errors, and one the admin might have half typed (its target
-/// URL is not yet acceptable). The browser bench (xtask/src/bench_validate.rs) uses the same.
+/// URL is not yet acceptable). The browser bench (xtask/src/bench/validate.rs) uses the same.
 pub const CASES: [(VendorId, &str, &str); 4] = [
     (VendorId::Collect, "all-fields", "target-not-a-url"),
     (VendorId::Saleshandy, "all-fields", "url-not-a-url"),
@@ -135,10 +136,17 @@ fn benches(c: &mut Criterion) {
             });
         }
     }
-    for (vendor, _, _) in CASES {
-        c.bench_function(&format!("compile/{}", vendor.as_str()), |b| {
-            b.iter(|| schema::compile_uncached(vendor, black_box(Operation::Create)))
-        });
+    // A form keystroke: the draft is parsed already; schema and lint only.
+    for (vendor, valid, invalid) in CASES {
+        for (kind, fixture) in [("valid", valid), ("invalid", invalid)] {
+            let draft: Value = serde_json::from_str(&fixture_text(vendor, fixture)).unwrap();
+            c.bench_function(&format!("check/{}/{kind}", vendor.as_str()), |b| {
+                b.iter(|| validate(vendor, Operation::Create, black_box(&draft)))
+            });
+            c.bench_function(&format!("schema/{}/{kind}", vendor.as_str()), |b| {
+                b.iter(|| schema::check(vendor, Operation::Create, black_box(&draft)))
+            });
+        }
     }
     for (vendor, valid, _) in CASES {
         let draft: Value = serde_json::from_str(&fixture_text(vendor, valid)).unwrap();

@@ -14,7 +14,6 @@ pub mod draft;
 pub mod edit;
 pub mod form;
 pub mod http;
-mod keywords;
 mod lint;
 pub mod listing;
 pub mod plan;

@@ -1,92 +1,136 @@
-//! The vendors' schemas, embedded from `schemas/<vendor>/<operation>.json`, and validation against
-//! them. The schema files are the one source of truth for fields, required-ness, enums and event
-//! lists: forms, event pickers and lint rules read them; no list of them is typed in Rust.
+//! The vendors' schemas, `schemas/<vendor>/<operation>.json`, and validation against them. The
+//! schema files are the one source of truth for fields, required-ness, enums and event lists:
+//! forms, event pickers and lint rules read them; no list of them is typed in Rust. `build.rs`
+//! finds the files (a schema added there needs no Rust edit), embeds their text and generates a
+//! jsonschema compile-time validator for each, so no schema is compiled in the page.
 //!
-//! Schemas may carry two annotations of ours (our validator, `keywords.rs`, reads the second; other
-//! JSON Schema tools ignore both):
+//! Schemas may carry three annotations of ours (other JSON Schema tools ignore them; any other
+//! keyword outside draft 2020-12 fails `tests/fixtures.rs`):
 //! - `"x-secret": true` on a property, or on `additionalProperties` for a map whose every value is
 //!   one (custom headers): the value is a secret, masked wherever it is shown, never stored;
-//! - `"x-messages": {"<keyword>": "..."}` on a property: the message to show when that keyword fails;
+//! - `"x-messages": {"<keyword>": "..."}` in a subschema: the message [`check`] shows when that
+//!   keyword of that subschema fails;
 //! - `"x-role": "target" | "events"` on a property: the webhook's target URL, or the event (or
 //!   list of events) it subscribes to, wherever the vendor's shape puts them.
 
 use std::sync::OnceLock;
 
-use serde_json::Value;
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::{Keyword, ValidationError};
+use regex_automata::Input;
+use regex_automata::dfa::{Automaton, dense};
+use serde_json::{Map, Value};
 
-use crate::keywords::{self, Failure, Format, JsonType, Node};
 use crate::problem::{Problem, child_pointer};
 use crate::{Operation, VendorId};
 
-/// The schema files, by vendor and operation. Adding a schema is a file and a line here.
-const SOURCES: &[(VendorId, Operation, &str)] = &[
-    (
-        VendorId::Collect,
-        Operation::Create,
-        include_str!("../../../schemas/collect/create.json"),
-    ),
-    (
-        VendorId::Collect,
-        Operation::Modify,
-        include_str!("../../../schemas/collect/modify.json"),
-    ),
-    (
-        VendorId::Collect,
-        Operation::Event,
-        include_str!("../../../schemas/collect/event.json"),
-    ),
-    (
-        VendorId::Saleshandy,
-        Operation::Create,
-        include_str!("../../../schemas/saleshandy/create.json"),
-    ),
-    (
-        VendorId::Saleshandy,
-        Operation::Event,
-        include_str!("../../../schemas/saleshandy/event.json"),
-    ),
-    (
-        VendorId::SuperOffice,
-        Operation::Create,
-        include_str!("../../../schemas/superoffice/create.json"),
-    ),
-    (
-        VendorId::SuperOffice,
-        Operation::Modify,
-        include_str!("../../../schemas/superoffice/modify.json"),
-    ),
-    (
-        VendorId::SuperOffice,
-        Operation::Event,
-        include_str!("../../../schemas/superoffice/event.json"),
-    ),
-    (
-        VendorId::Kajabi,
-        Operation::Create,
-        include_str!("../../../schemas/kajabi/create.json"),
-    ),
-    (
-        VendorId::Kajabi,
-        Operation::Event,
-        include_str!("../../../schemas/kajabi/event.json"),
-    ),
-];
+/// One schema file, as build.rs found it.
+pub(crate) struct Source {
+    /// The folder name (`VendorId::as_str`).
+    vendor: &'static str,
+    /// The file name without `.json` (`Operation::as_str`).
+    operation: &'static str,
+    text: &'static str,
+    /// Its compile-time validator: whether an instance is valid, and every failure of one.
+    valid: fn(&Value) -> bool,
+    errors: for<'i> fn(&'i Value) -> jsonschema::ErrorIterator<'i>,
+}
+
+/// Bytes aligned as `DFA::from_bytes` needs them (to `u32`), as regex-automata's docs lay out.
+#[repr(C)]
+struct Aligned<B: ?Sized> {
+    _align: [u32; 0],
+    bytes: B,
+}
+
+// `SOURCES` and `PATTERNS`, and one validator struct per schema.
+include!(concat!(env!("OUT_DIR"), "/schemas.rs"));
+
+/// The keyword that stands in for a `pattern` in the validators (see build.rs): what a schema
+/// file says `pattern`, the generated validator checks as this, with a DFA.
+const STAND_IN: &str = "x-hookpanel-pattern";
+
+/// The factory jsonschema calls (once per place, on first use) for [`STAND_IN`]: a DFA search for
+/// the pattern, built from the bytes build.rs compiled.
+pub(crate) fn pattern_keyword<'a>(
+    _parent: &'a Map<String, Value>,
+    value: &'a Value,
+    _at: jsonschema::paths::Location,
+) -> Result<Box<dyn for<'i> Keyword<'i>>, ValidationError<'a>> {
+    let source = value.as_str().unwrap_or_default();
+    let (source, bytes) = PATTERNS
+        .iter()
+        .find(|(pattern, _)| *pattern == source)
+        .copied()
+        .ok_or_else(|| ValidationError::schema(format!("no DFA for the pattern {source:?}")))?;
+    let (dfa, _) = dense::DFA::from_bytes(bytes).map_err(|e| {
+        ValidationError::schema(format!("the DFA for {source:?} is unreadable: {e}"))
+    })?;
+    Ok(Box::new(PatternSearch { source, dfa }))
+}
+
+struct PatternSearch {
+    source: &'static str,
+    dfa: dense::DFA<&'static [u32]>,
+}
+
+impl PatternSearch {
+    fn admits(&self, value: &Value) -> bool {
+        // `pattern` constrains strings only.
+        let Value::String(text) = value else {
+            return true;
+        };
+        // The DFA has no quit bytes and no Unicode word boundary, the only things that make a
+        // search give up; were it to, the text is refused rather than let through unchecked.
+        matches!(
+            self.dfa.try_search_fwd(&Input::new(text).earliest(true)),
+            Ok(Some(_))
+        )
+    }
+}
+
+impl<'i> Keyword<'i> for PatternSearch {
+    fn validate(&self, instance: &'i Value) -> Result<(), ValidationError<'i>> {
+        if self.admits(instance) {
+            Ok(())
+        } else {
+            Err(ValidationError::custom(self.source))
+        }
+    }
+
+    fn is_valid(&self, instance: &'i Value) -> bool {
+        self.admits(instance)
+    }
+
+    fn iter_errors(
+        &self,
+        instance: &'i Value,
+    ) -> Box<dyn Iterator<Item = ValidationError<'i>> + 'i> {
+        // The empty iterator takes no memory, so a passing string costs no allocation (an
+        // `Events` list of 10,000 names is 10,000 calls a keystroke).
+        match self.validate(instance) {
+            Ok(()) => Box::new(std::iter::empty()),
+            Err(error) => Box::new(std::iter::once(error)),
+        }
+    }
+}
 
 struct Entry {
     schema: Value,
-    /// Built on first use: the page needs one validator to start, not all of them.
-    validator: OnceLock<Node>,
+    valid: fn(&Value) -> bool,
+    errors: for<'i> fn(&'i Value) -> jsonschema::ErrorIterator<'i>,
     /// [`read_only_pointers`] of the schema, which the lint rules look for on every keystroke.
     read_only: OnceLock<Vec<String>>,
     /// Where the schema marks secrets, which the lint rules look for on every keystroke.
     secrets: OnceLock<SecretTree>,
 }
 
-impl Entry {
-    fn validator(&self, vendor: VendorId, operation: Operation) -> &Node {
-        self.validator
-            .get_or_init(|| build(vendor, operation, &self.schema))
-    }
+/// The vendor and operation a schema file is for, if Hookpanel knows both.
+fn key_of(source: &Source) -> Option<(VendorId, Operation)> {
+    Some((
+        VendorId::parse(source.vendor)?,
+        Operation::parse(source.operation)?,
+    ))
 }
 
 /// The schemas, parsed on first use. Ten entries: a list is found faster than a hash is computed.
@@ -95,23 +139,26 @@ fn registry() -> &'static [((VendorId, Operation), Entry)] {
     REGISTRY.get_or_init(|| {
         SOURCES
             .iter()
-            .map(|(vendor, op, text)| {
+            // A folder for a vendor Hookpanel does not know is left out here and fails the
+            // unit test below.
+            .filter_map(|source| Some((key_of(source)?, source)))
+            .map(|(key, source)| {
                 // The schema files ship inside the binary and are checked by the tests, so a
                 // failure here is a build defect, not something a user or vendor can cause.
-                let schema: Value = serde_json::from_str(text).unwrap_or_else(|e| {
+                let schema: Value = serde_json::from_str(source.text).unwrap_or_else(|e| {
                     panic!(
                         "schemas/{}/{}.json is not JSON: {e}",
-                        vendor.as_str(),
-                        op.as_str()
+                        source.vendor, source.operation
                     )
                 });
                 let entry = Entry {
                     schema,
-                    validator: OnceLock::new(),
+                    valid: source.valid,
+                    errors: source.errors,
                     read_only: OnceLock::new(),
                     secrets: OnceLock::new(),
                 };
-                ((*vendor, *op), entry)
+                (key, entry)
             })
             .collect()
     })
@@ -122,19 +169,6 @@ fn entry(vendor: VendorId, operation: Operation) -> Option<&'static Entry> {
         .iter()
         .find(|(key, _)| *key == (vendor, operation))
         .map(|(_, entry)| entry)
-}
-
-/// Compiles a validator for one of our schemas, as every check uses it.
-fn build(vendor: VendorId, operation: Operation, schema: &Value) -> Node {
-    // The schema files ship inside the binary and every one is compiled by the tests, so a
-    // failure here is a build defect, not something a user or vendor can cause.
-    keywords::compile(schema).unwrap_or_else(|e| {
-        panic!(
-            "schemas/{}/{}.json is not a schema Hookpanel can check: {e}",
-            vendor.as_str(),
-            operation.as_str()
-        )
-    })
 }
 
 /// The schema for a vendor's operation, if the vendor has that operation.
@@ -150,27 +184,20 @@ pub fn operations(vendor: VendorId) -> Vec<Operation> {
         .collect()
 }
 
-/// Compiles every schema now rather than on first use.
+/// Makes every schema ready now rather than on first use: parses the embedded files. The
+/// validators themselves are compiled code; nothing of them is built at run time.
 pub fn warm_up() {
-    for ((vendor, operation), entry) in registry() {
-        entry.validator(*vendor, *operation);
+    for ((vendor, operation), _) in registry() {
+        warm_up_one(*vendor, *operation);
     }
 }
 
-/// Compiles one schema now rather than on first use (a screen can call it before the admin
-/// types). Returns whether the vendor has that operation.
+/// Makes one schema ready now rather than on first use (a screen can call it before the admin
+/// types): its file parsed, and its validator run once, which builds its DFA searches. Returns
+/// whether the vendor has that operation.
 pub fn warm_up_one(vendor: VendorId, operation: Operation) -> bool {
     entry(vendor, operation)
-        .map(|entry| entry.validator(vendor, operation))
-        .is_some()
-}
-
-/// Compiles a new validator for a schema exactly as the checks do, and drops it: for benchmarks
-/// of compile time, which the cached validators cannot show twice.
-#[doc(hidden)]
-pub fn compile_uncached(vendor: VendorId, operation: Operation) -> bool {
-    entry(vendor, operation)
-        .map(|entry| build(vendor, operation, &entry.schema))
+        .map(|entry| (entry.errors)(&Value::Null).count())
         .is_some()
 }
 
@@ -183,7 +210,9 @@ pub(crate) fn read_only_of(vendor: VendorId, operation: Operation) -> &'static [
     })
 }
 
-/// Checks a draft against the schema; every failure becomes a [`Problem`] at the instance's pointer.
+/// Checks a draft against the schema; every failure becomes a [`Problem`] at the instance's
+/// pointer. `required` and `additionalProperties` point at the field named (`<object>/<name>`),
+/// which is where the form shows them.
 pub fn check(vendor: VendorId, operation: Operation, draft: &Value) -> Vec<Problem> {
     let Some(entry) = entry(vendor, operation) else {
         return vec![Problem::error(
@@ -196,43 +225,105 @@ pub fn check(vendor: VendorId, operation: Operation, draft: &Value) -> Vec<Probl
             ),
         )];
     };
+    // Most keystrokes leave the draft valid: answered without building any error.
+    if (entry.valid)(draft) {
+        return Vec::new();
+    }
     let mut problems = Vec::new();
-    for error in entry.validator(vendor, operation).errors(draft) {
-        let at = error.pointer.as_str();
-        match &error.failure {
-            Failure::Required(name) => {
+    for error in (entry.errors)(draft) {
+        let at = error.instance_path().as_str();
+        match error.kind() {
+            ValidationErrorKind::Required { property } => {
+                let name = property.as_str().unwrap_or_default();
                 let pointer = child_pointer(at, name);
                 let label = title_at(&entry.schema, &pointer).unwrap_or(name);
-                problems.push(Problem::error(
-                    pointer.clone(),
-                    "required",
-                    format!("{label} is required."),
-                ));
+                let message = format!("{label} is required.");
+                problems.push(Problem::error(pointer, "required", message));
             }
-            Failure::Additional(name) => problems.push(Problem::error(
-                child_pointer(at, name),
-                "additionalProperties",
-                format!(
-                    "“{name}” is not a field {} accepts here.",
-                    vendor.display_name()
-                ),
-            )),
-            failure => {
-                let message = match error.message {
-                    Some(own) => own.to_string(),
-                    None => describe(failure, crate::draft::get(draft, at)),
+            ValidationErrorKind::AdditionalProperties { unexpected } => {
+                for name in unexpected {
+                    problems.push(Problem::error(
+                        child_pointer(at, name),
+                        "additionalProperties",
+                        format!(
+                            "“{name}” is not a field {} accepts here.",
+                            vendor.display_name()
+                        ),
+                    ));
+                }
+            }
+            kind => {
+                let keyword = match kind {
+                    ValidationErrorKind::Custom { keyword, .. } if keyword == STAND_IN => "pattern",
+                    kind => kind.keyword(),
                 };
-                problems.push(Problem::error(at, failure.keyword(), message));
+                // The subschema whose keyword failed: the schema path without its keyword.
+                let node = error
+                    .schema_path()
+                    .as_str()
+                    .rsplit_once('/')
+                    .and_then(|(parent, _)| entry.schema.pointer(parent));
+                let own = node
+                    .and_then(|n| n.get("x-messages"))
+                    .and_then(|m| m.get(keyword))
+                    .and_then(Value::as_str);
+                let value = crate::draft::get(draft, at);
+                if let Some(type_error) = dropped_type_error(kind, node, value) {
+                    problems.push(Problem::error(at, "type", type_error));
+                }
+                let message = match own {
+                    Some(own) => own.to_string(),
+                    None => describe(kind, node, value),
+                };
+                problems.push(Problem::error(at, keyword, message));
             }
         }
     }
     problems
 }
 
-/// A readable sentence for a failed keyword. Values are not echoed where they might be secrets.
-fn describe(failure: &Failure<'_>, value: Option<&Value>) -> String {
-    match failure {
-        Failure::Enum(options) => {
+/// The `type` failure jsonschema's compile-time validators leave out: where every `enum` value (or
+/// the `const`) has the one type the subschema names, they check only the `enum`, which refuses a
+/// value of another type anyway. The runtime validator, Ajv and the form report both (the form
+/// says "Must be text." as well as what the allowed values are), so the failure is put back, in
+/// the runtime's order (before the `enum`'s).
+fn dropped_type_error(
+    kind: &ValidationErrorKind,
+    node: Option<&Value>,
+    value: Option<&Value>,
+) -> Option<String> {
+    if !matches!(
+        kind,
+        ValidationErrorKind::Enum { .. } | ValidationErrorKind::Constant { .. }
+    ) {
+        return None;
+    }
+    let named = node?.get("type")?.as_str()?;
+    let admitted = match (named, value?) {
+        ("string", Value::String(_))
+        | ("number", Value::Number(_))
+        | ("boolean", Value::Bool(_))
+        | ("null", Value::Null)
+        | ("array", Value::Array(_))
+        | ("object", Value::Object(_)) => true,
+        // Only the six types above can be implied by values; any other `type` was checked.
+        (named, _)
+            if !["string", "number", "boolean", "null", "array", "object"].contains(&named) =>
+        {
+            true
+        }
+        _ => false,
+    };
+    (!admitted).then(|| format!("Must be {}.", type_name(named)))
+}
+
+/// A readable sentence for a failed keyword, from what the error and the subschema (`node`) say.
+/// Values are not echoed where they might be secrets.
+fn describe(kind: &ValidationErrorKind, node: Option<&Value>, value: Option<&Value>) -> String {
+    use ValidationErrorKind as K;
+    match kind {
+        K::Enum { options } => {
+            let options = options.as_array().map(Vec::as_slice).unwrap_or_default();
             let shown = value.map(short).unwrap_or_default();
             if options.len() <= 8 {
                 format!(
@@ -243,47 +334,82 @@ fn describe(failure: &Failure<'_>, value: Option<&Value>) -> String {
                 format!("{shown} is not one of the allowed values.")
             }
         }
-        Failure::Const(expected) => format!("Must be {}.", short(expected)),
-        Failure::Format(Format::Uri) => "Enter a full URL, like https://example.com/hooks.".into(),
-        Failure::Format(Format::Email) => "Enter an email address, like ops@example.com.".into(),
-        Failure::Type(types) => {
-            let names: Vec<&str> = types.iter().map(type_name).collect();
+        K::Constant { expected_value } => format!("Must be {}.", short(expected_value)),
+        K::Format { format } => match format.as_str() {
+            "uri" => "Enter a full URL, like https://example.com/hooks.".into(),
+            "email" => "Enter an email address, like ops@example.com.".into(),
+            other => format!("Must be a valid {other}."),
+        },
+        K::Type { kind } => {
+            // In the schema's order, which the message keeps; jsonschema's set has its own.
+            let named: Vec<&str> = match node.and_then(|n| n.get("type")) {
+                Some(Value::String(one)) => vec![one.as_str()],
+                Some(Value::Array(many)) => many.iter().filter_map(Value::as_str).collect(),
+                _ => match kind {
+                    TypeKind::Single(one) => vec![json_type_name(*one)],
+                    TypeKind::Multiple(set) => set.iter().map(json_type_name).collect(),
+                },
+            };
+            let names: Vec<&str> = named.into_iter().map(type_name).collect();
             format!("Must be {}.", names.join(" or "))
         }
-        Failure::MinItems(limit) => match limit {
+        K::MinItems { limit } => match limit {
             1 => "Choose at least one.".to_string(),
             n => format!("Choose at least {n}."),
         },
-        Failure::MaxItems(limit) => format!("Choose at most {limit}."),
-        Failure::UniqueItems => "Each value may appear only once.".to_string(),
-        Failure::MinLength(limit) => match limit {
+        K::MaxItems { limit } => format!("Choose at most {limit}."),
+        K::UniqueItems => "Each value may appear only once.".to_string(),
+        K::MinLength { limit } => match limit {
             1 => "Must not be empty; leave the field out instead.".to_string(),
             n => format!("Must be at least {n} characters."),
         },
-        Failure::MaxLength(limit) => format!("Must be at most {limit} characters."),
-        Failure::MinProperties(limit) => match limit {
+        K::MaxLength { limit } => format!("Must be at most {limit} characters."),
+        K::MinProperties { limit } => match limit {
             1 => "Set at least one field.".to_string(),
             n => format!("Set at least {n} fields."),
         },
-        Failure::Pattern(pattern) => format!("Does not have the expected form ({pattern})."),
-        Failure::Minimum(limit) => format!("Must be at least {limit}."),
-        Failure::Maximum(limit) => format!("Must be at most {limit}."),
-        Failure::Never => "Not accepted here.".to_string(),
+        K::Pattern { pattern } => format!("Does not have the expected form ({pattern})."),
+        // The stand-in for `pattern` carries the pattern as its message.
+        K::Custom { keyword, message } if keyword == STAND_IN => {
+            format!("Does not have the expected form ({message}).")
+        }
+        K::Minimum { limit } => format!("Must be at least {limit}."),
+        K::Maximum { limit } => format!("Must be at most {limit}."),
+        K::FalseSchema => "Not accepted here.".to_string(),
         // Worded by `check`, which names the property.
-        Failure::Required(name) => format!("{name} is required."),
-        Failure::Additional(name) => format!("“{name}” is not accepted here."),
+        K::Required { property } => format!("{} is required.", short(property)),
+        K::AdditionalProperties { unexpected } => {
+            format!("“{}” is not accepted here.", unexpected.join("”, “"))
+        }
+        // Keywords our schemas do not use; jsonschema's own text would echo the value.
+        other => format!("Not accepted here ({}).", other.keyword()),
     }
 }
 
-fn type_name(json_type: JsonType) -> &'static str {
+fn json_type_name(json_type: jsonschema::JsonType) -> &'static str {
+    use jsonschema::JsonType as T;
     match json_type {
-        JsonType::Array => "a list",
-        JsonType::Object => "an object",
-        JsonType::String => "text",
-        JsonType::Integer => "a whole number",
-        JsonType::Number => "a number",
-        JsonType::Boolean => "true or false",
-        JsonType::Null => "empty (null)",
+        T::Array => "array",
+        T::Object => "object",
+        T::String => "string",
+        T::Integer => "integer",
+        T::Number => "number",
+        T::Boolean => "boolean",
+        T::Null => "null",
+    }
+}
+
+/// A JSON type as the admin reads it.
+fn type_name(json_type: &str) -> &str {
+    match json_type {
+        "array" => "a list",
+        "object" => "an object",
+        "string" => "text",
+        "integer" => "a whole number",
+        "number" => "a number",
+        "boolean" => "true or false",
+        "null" => "empty (null)",
+        other => other,
     }
 }
 
@@ -537,5 +663,64 @@ fn collect_read_only(node: &Value, at: &str, out: &mut Vec<String>) {
                 collect_read_only(sub, &pointer, out);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_schema_file_is_for_a_known_vendor_and_operation() {
+        assert!(!SOURCES.is_empty());
+        for source in SOURCES {
+            assert!(
+                key_of(source).is_some(),
+                "schemas/{}/{}.json: Hookpanel has no such vendor or operation",
+                source.vendor,
+                source.operation
+            );
+        }
+        assert_eq!(registry().len(), SOURCES.len());
+    }
+
+    #[test]
+    fn every_pattern_searched_by_dfa_loads() {
+        let parent = Map::new();
+        for (pattern, _) in PATTERNS {
+            let value = Value::String((*pattern).to_string());
+            let keyword = pattern_keyword(&parent, &value, jsonschema::paths::Location::new());
+            assert!(keyword.is_ok(), "{pattern}");
+        }
+    }
+
+    #[test]
+    fn a_dfa_searches_as_a_regex_does() {
+        let value = Value::String("^[a-z0-9_]+(\\.[a-z0-9_]+)?\\.[a-z]+$".into());
+        let Some((_, bytes)) = PATTERNS.iter().find(|(p, _)| Some(*p) == value.as_str()) else {
+            panic!("the SuperOffice event pattern is searched by DFA");
+        };
+        let (dfa, _) = dense::DFA::from_bytes(bytes).expect("loads");
+        let search = PatternSearch { source: "", dfa };
+        for (text, admitted) in [
+            ("contact.created", true),
+            ("list.110.created", true),
+            ("y_table.created", true),
+            ("nostrum", false),
+            ("", false),
+            ("a.b.c.d", false),
+            ("contact.created\n", false),
+            ("Contact.created", false),
+        ] {
+            assert_eq!(
+                search.admits(&Value::String(text.into())),
+                admitted,
+                "{text:?}"
+            );
+        }
+        assert!(
+            search.admits(&Value::from(12)),
+            "pattern constrains strings only"
+        );
     }
 }

@@ -983,8 +983,10 @@ proptest! {
         }
     }
 
-    /// Our validator (src/keywords.rs) finds exactly the failures jsonschema, the reference
-    /// implementation, finds: on arbitrary drafts, and on valid fixtures changed at one place.
+    /// What the page and the CLI run (jsonschema's compile-time validators, with DFA searches
+    /// standing in for regex patterns, and `schema::check` turning their errors into problems)
+    /// finds exactly the failures jsonschema's runtime validator finds on the schema files as they
+    /// are: on arbitrary drafts, and on valid fixtures changed at one place.
     #[test]
     fn the_schema_check_agrees_with_jsonschema(
         draft in arb_draft(),
@@ -1345,7 +1347,7 @@ proptest! {
     #![proptest_config(large_config())]
 
     /// Real sizes (issue 11): event lists of thousands of names, repeated or not, and objects
-    /// with thousands of keys. Both validators agree on what fails, and every problem of the raw
+    /// with thousands of keys. The compile-time and runtime validators agree on what fails, and every problem of the raw
     /// view is placed at the line `line_of` gives it, by the one-pass `lines_of`. Before issue 11
     /// these drafts took seconds to minutes per keystroke (pair-by-pair uniqueItems, one parse per
     /// problem); the bench (`validate.large_ms.*`) says how long they take now.
