@@ -56,22 +56,21 @@ async function run() {
 
   for (const c of cases) {
     const schema = JSON.parse(c.schema);
-    const hpCompile = [];
+    // Building the validators: Ajv compiles each schema to JavaScript in the page; Hookpanel's
+    // are compiled into the wasm (jsonschema's compile-time validators), so only Ajv has a figure.
     const ajvCompile = [];
     for (let i = 0; i < COMPILES; i++) {
-      t = now();
-      sink += hp.compile_fresh(c.vendor);
-      hpCompile.push(now() - t);
       const ajv = newAjv();
       t = now();
       ajv.compile(schema);
       ajvCompile.push(now() - t);
       await pause();
     }
-    figures[`validate.compile_ms.${c.vendor}`] = median(hpCompile);
     figures[`validate.ajv_compile_ms.${c.vendor}`] = median(ajvCompile);
 
+    t = now();
     hp.warm_up(c.vendor);
+    figures[`validate.warm_up_ms.${c.vendor}`] = now() - t;
     const ajvValidate = newAjv().compile(schema);
     for (const [kind, text] of Object.entries(c.payloads)) {
       const ours = () => hp.validate_text(c.vendor, text);
@@ -117,12 +116,37 @@ async function run() {
         figures[`validate.${name}.${c.vendor}.${kind}`] = median(xs);
       }
       figures[`validate.ajv_errors.${c.vendor}.${kind}`] = theirs();
+
+      // A form keystroke: the draft is parsed already. Ours runs K checks inside wasm per call
+      // (the app's form calls Rust from Rust: no crossing into JavaScript per check); Ajv's
+      // validate runs on the parsed object, the same K times per call.
+      const K = 64;
+      const object = JSON.parse(text);
+      const formOurs = () => hp.form_keystrokes(c.vendor, K);
+      const formTheirs = () => {
+        let n = 0;
+        for (let i = 0; i < K; i++) n += ajvValidate(object) ? 0 : ajvValidate.errors.length;
+        return n;
+      };
+      const nFormOurs = calibrate(formOurs);
+      const nFormTheirs = calibrate(formTheirs);
+      const fa = [];
+      const fb = [];
+      for (let r = 0; r < ROUNDS; r++) {
+        fa.push(nsPerCall(formOurs, nFormOurs) / K);
+        await pause();
+        fb.push(nsPerCall(formTheirs, nFormTheirs) / K);
+        await pause();
+      }
+      figures[`validate.form_ns.${c.vendor}.${kind}`] = median(fa);
+      figures[`validate.ajv_validate_ns.${c.vendor}.${kind}`] = median(fb);
+      figures[`validate.form_ratio_vs_ajv.${c.vendor}.${kind}`] = median(fa) / median(fb);
     }
   }
   // Drafts of real sizes (issue 11): a keystroke in the raw view must stay within a frame.
   for (const [name, large] of Object.entries(large_cases)) {
     const fn = () => hp.keystroke(large.vendor, large.text);
-    // The first keystroke on the draft, before the pattern verdicts are remembered.
+    // The first keystroke on the draft (nothing of it seen before).
     t = now();
     sink += fn();
     figures[`validate.large_first_ms.${name}`] = now() - t;

@@ -1,4 +1,4 @@
-//! `cargo xtask bench [dist] [startup] [validate] [list] [native] [--precompressed] [--no-build]`: figures,
+//! `cargo xtask bench [dist] [startup] [validate] [list] [native] [cli] [--precompressed] [--no-build]`: figures,
 //! not tests.
 //! Prints `key=value` lines on stdout, one figure a line (build logs and criterion's own report go
 //! to stderr). With no part named, it runs them all:
@@ -7,16 +7,19 @@
 //!   [`COLD_LOADS`] loads of the release build from loopback, each in a new Chromium profile
 //!   (`--precompressed`: served as brotli files, as a CDN with precompressed files would;
 //!   `--no-build`: measure the `dist/` already there instead of building it);
-//! - `validate`: `validate.{hookpanel_ns,ajv_ns,ratio_vs_ajv}.<vendor>.<valid|invalid>` and
-//!   `validate.compile_ms.<vendor>`, Hookpanel against Ajv 8 in one plain Chromium page
-//!   ([`validate`]);
+//! - `validate`: `validate.{hookpanel_ns,ajv_ns,ratio_vs_ajv}.<vendor>.<valid|invalid>` (text to
+//!   problems) and `validate.{form_ns,ajv_validate_ns,form_ratio_vs_ajv}.…` (a form keystroke on
+//!   a parsed draft), Hookpanel against Ajv 8 in one plain Chromium page ([`validate`]);
 //! - `list`: `list.render_ms.1000` and `list.filter_ms.1000`, the list screen on an account of a
 //!   thousand subscriptions in Chromium ([`list`]);
-//! - `native`: `native.{validate,compile,plan,decode}_ns.*`, criterion's medians for core
-//!   ([`native`]).
+//! - `native`: `native.{validate,check,schema,plan,decode}_ns.*`, criterion's medians for core
+//!   ([`native`]);
+//! - `cli`: `cli.files_per_s.<tool>` and `cli.ratio_vs.<tool>`, `hookpanel validate` against
+//!   ajv-cli and check-jsonschema on the same [`cli::FILES`] drafts ([`cli`]).
 //!
 //! Builds go to `CARGO_TARGET_DIR` when it is set, as cargo's do.
 
+mod cli;
 mod list;
 mod native;
 
@@ -31,7 +34,7 @@ use crate::webdriver::{Driver, Session};
 use crate::{dist, setup};
 
 const COLD_LOADS: usize = 12;
-const PARTS: [&str; 5] = ["dist", "startup", "validate", "list", "native"];
+const PARTS: [&str; 6] = ["dist", "startup", "validate", "list", "native", "cli"];
 
 pub fn run() -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(2).collect();
@@ -84,6 +87,9 @@ pub fn run() -> Result<(), String> {
     }
     if wants("native") {
         native::run()?;
+    }
+    if wants("cli") {
+        cli::run()?;
     }
     Ok(())
 }

@@ -18,21 +18,12 @@ pub fn init() {
     let _ = schema::operations(VendorId::Collect);
 }
 
-/// Compiles the vendor's create validator the app will use, if it is not compiled yet.
+/// Makes the vendor's create schema ready (its file parsed, its DFA searches loaded), as the app
+/// does before the admin types. The validator itself is compiled code: nothing is built.
 #[wasm_bindgen]
 pub fn warm_up(vendor_name: &str) -> Result<(), JsError> {
     schema::warm_up_one(vendor(vendor_name)?, Operation::Create);
     Ok(())
-}
-
-/// Compiles a new create validator for the vendor, exactly as the app's is built, and drops it:
-/// what building one costs. Returns 1, to be summed so the call cannot be left out.
-#[wasm_bindgen]
-pub fn compile_fresh(vendor_name: &str) -> Result<u32, JsError> {
-    Ok(u32::from(schema::compile_uncached(
-        vendor(vendor_name)?,
-        Operation::Create,
-    )))
 }
 
 /// The app's keystroke path: the draft's text to its problems (parse, schema, lint). Returns how
@@ -82,6 +73,23 @@ pub fn validate_prepared(vendor_name: &str) -> Result<u32, JsError> {
     let problems =
         PREPARED.with(|p| hookpanel_core::validate(vendor, Operation::Create, &p.borrow()));
     Ok(u32::try_from(problems.len()).unwrap_or(u32::MAX))
+}
+
+/// A form keystroke, `n` times: schema and lint on the prepared draft, inside wasm, as the app's
+/// form calls it (Rust to Rust, the draft parsed already). Returns the problems counted over all
+/// runs, so no run can be left out.
+#[wasm_bindgen]
+pub fn form_keystrokes(vendor_name: &str, n: u32) -> Result<u32, JsError> {
+    let vendor = vendor(vendor_name)?;
+    PREPARED.with(|p| {
+        let draft = p.borrow();
+        let mut total = 0u32;
+        for _ in 0..n {
+            let problems = hookpanel_core::validate(vendor, Operation::Create, &draft);
+            total = total.wrapping_add(u32::try_from(problems.len()).unwrap_or(u32::MAX));
+        }
+        Ok(total)
+    })
 }
 
 /// A keystroke in the raw view on a large draft, as the page makes it: the text parsed (once),

@@ -56,20 +56,26 @@ pub fn run(driver: &Driver) -> Result<(), String> {
         println!("{key}={:.2}", figure(key)?);
     }
     for (vendor, _, _) in CASES {
-        println!(
-            "validate.compile_ms.{vendor}={:.2}",
-            figure(&format!("validate.compile_ms.{vendor}"))?
-        );
-        let ajv = format!("validate.ajv_compile_ms.{vendor}");
-        println!("{ajv}={:.2}", figure(&ajv)?);
+        for key in ["warm_up_ms", "ajv_compile_ms"] {
+            let key = format!("validate.{key}.{vendor}");
+            println!("{key}={:.2}", figure(&key)?);
+        }
         for kind in ["valid", "invalid"] {
             for name in ["hookpanel_ns", "ajv_ns"] {
                 let key = format!("validate.{name}.{vendor}.{kind}");
                 println!("{key}={:.0}", figure(&key)?);
             }
-            let key = format!("validate.ratio_vs_ajv.{vendor}.{kind}");
-            println!("{key}={:.2}", figure(&key)?);
-            for name in ["hookpanel_parse_ns", "hookpanel_checks_ns", "json_parse_ns"] {
+            for ratio in ["ratio_vs_ajv", "form_ratio_vs_ajv"] {
+                let key = format!("validate.{ratio}.{vendor}.{kind}");
+                println!("{key}={:.2}", figure(&key)?);
+            }
+            for name in [
+                "hookpanel_parse_ns",
+                "hookpanel_checks_ns",
+                "json_parse_ns",
+                "form_ns",
+                "ajv_validate_ns",
+            ] {
                 let key = format!("validate.{name}.{vendor}.{kind}");
                 println!("{key}={:.0}", figure(&key)?);
             }
