@@ -62,6 +62,19 @@ pub mod credentials {
     pub const KAJABI_CLIENT_SECRET: &str = "sandbox-kajabi-secret";
 }
 
+/// The event names each vendor's create accepts at the sandbox (for SuperOffice, which checks the
+/// form of a name rather than a list, the documented ones it seeds with), by the vendor's path
+/// name: for the test that holds them to the schemas.
+pub fn events(vendor: &str) -> Option<&'static [&'static str]> {
+    Some(match vendor {
+        "collect" => collect::EVENTS,
+        "saleshandy" => saleshandy::EVENTS,
+        "superoffice" => superoffice::EVENTS,
+        "kajabi" => kajabi::EVENTS,
+        _ => return None,
+    })
+}
+
 /// Shared state: the vendors' subscriptions, the queued faults and the Kajabi tokens issued.
 #[derive(Clone, Default)]
 pub struct Sandbox {

@@ -10,7 +10,8 @@
 
 mod support;
 
-use hookpanel_core::vendors::{kajabi_create_draft, spec};
+use hookpanel_core::edit::modify_draft;
+use hookpanel_core::vendors::spec;
 use hookpanel_core::{
     Action, Call, Capability, Connection, Credentials, Outcome, PlanError, Secret, Subscription,
     SubscriptionStatus, VendorError, VendorId, plan, plan_steps,
@@ -68,7 +69,11 @@ impl Fixture {
     /// The target URL a draft sets, if it sets one.
     fn target_of(&self, draft: &Value) -> Option<String> {
         draft
-            .pointer(spec(self.vendor).target_pointer)
+            .pointer(hookpanel_core::roles::role_of(
+                self.vendor,
+                hookpanel_core::Operation::Create,
+                "target",
+            )?)
             .and_then(Value::as_str)
             .map(str::to_string)
     }
@@ -207,7 +212,7 @@ fn kajabi() -> Fixture {
         modify: |_| kajabi_draft("tag_removed", "https://example.com/other"),
         modified_events: &["tag_removed"],
         bad_body: || kajabi_draft("tag_changed", "https://example.com/webhook"),
-        kept_draft: kajabi_create_draft,
+        kept_draft: |s| modify_draft(VendorId::Kajabi, s),
     }
 }
 
