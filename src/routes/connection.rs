@@ -66,8 +66,14 @@ pub fn ConnectionPage(
     }
 }
 
+/// The form of one connection: name, base URL, sign-in, remember, test, save and remove.
 #[component]
-fn ConnectionForm(initial: ConnectionEntry, is_new: bool) -> impl IntoView {
+fn ConnectionForm(
+    /// The connection as it is (or a new one).
+    initial: ConnectionEntry,
+    /// A connection being added, whose vendor may still be chosen.
+    is_new: bool,
+) -> impl IntoView {
     let ws = Workspace::expect_context();
     let toasts = Toasts::expect_context();
     let entry = RwSignal::new(initial);

@@ -73,8 +73,12 @@ pub fn SubscriptionList(
     }
 }
 
+/// The list screen of a connection that exists.
 #[component]
-fn ListScreen(entry: ConnectionEntry) -> impl IntoView {
+fn ListScreen(
+    /// The connection.
+    entry: ConnectionEntry,
+) -> impl IntoView {
     let ws = Workspace::expect_context();
     ensure_loaded(ws, &entry);
     let cid = entry.id.clone();
