@@ -110,3 +110,31 @@ fn every_vendor_signs_in_and_names_what_is_missing() {
         assert_eq!(spec.scheme("no-such-scheme").id, spec.schemes[0].id);
     }
 }
+
+#[test]
+fn the_readme_says_how_each_vendor_signs_its_deliveries_as_its_adapter_does() {
+    use hookpanel_core::Signing;
+    let readme = read("README.md");
+    let section = readme
+        .split_once("**Check a delivery**")
+        .map(|(_, rest)| rest.split("\n## ").next().unwrap_or_default())
+        .expect("README describes the check screen");
+    for vendor in VendorId::ALL {
+        let row = section
+            .lines()
+            .map(str::trim)
+            .find(|l| l.starts_with(&format!("| {} |", vendor.display_name())))
+            .unwrap_or_else(|| panic!("no row for {vendor:?} in the check screen's table"));
+        match spec(vendor).signing {
+            Signing::HmacSha256Base64 { header } => {
+                assert!(row.contains(&format!("`{header}`")), "{row}");
+                assert!(row.contains("HMAC-SHA256"), "{row}");
+            }
+            Signing::SharedSecret { header_chosen } => {
+                assert!(row.contains("secret"), "{row}");
+                assert_eq!(row.contains("custom header"), header_chosen, "{row}");
+            }
+            Signing::None => assert!(row.contains("does not sign"), "{row}"),
+        }
+    }
+}

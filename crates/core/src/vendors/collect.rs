@@ -13,6 +13,7 @@ use super::{Adapter, VendorSpec};
 use crate::answer::{Outcome, Subscription, SubscriptionStatus, VendorError};
 use crate::auth::{API_KEY, AuthField, AuthScheme, SchemeKind};
 use crate::call::{Call, PlanError};
+use crate::delivery::Signing;
 use crate::http::{Header, HttpRequest, Method};
 use crate::schema::schema;
 use crate::{Action, Capabilities, Capability, Credentials, HttpResponse, Operation, VendorId};
@@ -36,6 +37,11 @@ static SPEC: VendorSpec = VendorSpec {
         note: "",
     }],
     sandbox_sign_in: ("api_key", &[("key", "sandbox-collect-key")]),
+    // "If you specify a secret token, it will be sent with the hook request in the HTTP header"
+    // (vendors.md 1.4): which header is not documented, so every header is looked in.
+    signing: Signing::SharedSecret {
+        header_chosen: false,
+    },
     capabilities: Capabilities {
         list: Capability::Absent(NO_LIST),
         get: Capability::Absent(NO_LIST),

@@ -133,3 +133,15 @@ pub(crate) fn short_text(text: &str) -> String {
         text.to_string()
     }
 }
+
+/// Whether `body`'s `field` names one of the events `vendor`'s event schema lists there: how a
+/// delivery whose headers say nothing shows whose it is (the schema is the one list of them).
+pub(crate) fn names_listed_event(vendor: VendorId, body: Option<&Value>, field: &str) -> bool {
+    let Some(event) = body.and_then(|b| b.get(field)).and_then(Value::as_str) else {
+        return false;
+    };
+    crate::schema::schema(vendor, Operation::Event)
+        .and_then(|schema| schema.pointer(&format!("/properties/{field}/enum")))
+        .and_then(Value::as_array)
+        .is_some_and(|listed| listed.iter().any(|e| e.as_str() == Some(event)))
+}

@@ -11,6 +11,7 @@ use super::{Adapter, VendorSpec};
 use crate::answer::{Outcome, Subscription, SubscriptionStatus, VendorError};
 use crate::auth::{AuthField, AuthScheme, SchemeKind, TOKEN, Token};
 use crate::call::{Call, PlanError, Step};
+use crate::delivery::Signing;
 use crate::http::{Body, Header, HttpRequest, Method};
 use crate::listing::ListPage;
 use crate::problem::Problem;
@@ -57,6 +58,8 @@ static SPEC: VendorSpec = VendorSpec {
         },
     ],
     sandbox_sign_in: ("bearer", &[("token", "sandbox-kajabi-token")]),
+    // None documented (vendors.md 4.4): no header, no secret field on hooks.
+    signing: Signing::None,
     capabilities: Capabilities {
         list: Capability::Native,
         get: Capability::Native,
@@ -212,6 +215,11 @@ impl Adapter for Kajabi {
 
     /// Kajabi's sample endpoint returns the array a delivery carries as `payload` (vendors.md
     /// 4.4): the delivery is `{id, event, payload}`, its `id` that of the first resource.
+    fn claims(&self, _delivery: &crate::delivery::Delivery, body: Option<&Value>) -> bool {
+        body.is_some_and(|b| b.get("payload").is_some())
+            && super::common::names_listed_event(VendorId::Kajabi, body, "event")
+    }
+
     fn sample_delivery(&self, event: &str, sample: Value) -> Value {
         let id = sample
             .get(0)

@@ -20,6 +20,7 @@ use crate::answer::{Outcome, Subscription, SubscriptionStatus, VendorError};
 use crate::auth::{AuthScheme, SignIn, Token};
 use crate::call::{Call, PlanError, Step};
 use crate::catalogue::{Capabilities, Capability};
+use crate::delivery::{Delivery, DeliveryKey, Signing};
 use crate::http::HttpRequest;
 use crate::{Action, Credentials, HttpResponse, Secret, VendorId};
 
@@ -39,6 +40,8 @@ pub struct VendorSpec {
     pub schemes: &'static [AuthScheme],
     /// The scheme id and field values the built-in sandbox accepts: public demo credentials.
     pub sandbox_sign_in: (&'static str, &'static [(&'static str, &'static str)]),
+    /// How its deliveries show they come from it.
+    pub signing: Signing,
 }
 
 impl VendorSpec {
@@ -144,6 +147,26 @@ pub(crate) trait Adapter: Sync {
     fn sample_delivery(&self, _event: &str, sample: Value) -> Value {
         sample
     }
+
+    /// Whether a delivery shows itself to be this vendor's, by its headers or its body (`None`
+    /// when the body is not JSON). A vendor that documents no shape claims nothing: the admin
+    /// names it.
+    fn claims(&self, _delivery: &Delivery, _body: Option<&Value>) -> bool {
+        false
+    }
+
+    /// The event a delivery reports, where it names one.
+    fn event_of(&self, _delivery: &Delivery, body: &Value) -> Option<String> {
+        body.get("event")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    }
+
+    /// What a subscription's record holds to check its deliveries with, given what its create
+    /// schema's `x-role: secret` field holds there (the default).
+    fn delivery_key(&self, _subscription: &Subscription, from_role: DeliveryKey) -> DeliveryKey {
+        from_role
+    }
 }
 
 /// The adapter of a vendor: the one place a vendor id meets its code.
@@ -164,6 +187,21 @@ pub fn spec(vendor: VendorId) -> &'static VendorSpec {
 /// A vendor's sample payload for `event` in the shape of a delivery, for its event schema.
 pub fn sample_delivery(vendor: VendorId, event: &str, sample: Value) -> Value {
     adapter(vendor).sample_delivery(event, sample)
+}
+
+/// What `subscription`'s own record holds to check its deliveries with (its secret, and the
+/// header that carries it where the admin chose one), for the check screen to start from.
+pub fn delivery_key(vendor: VendorId, subscription: &Subscription) -> DeliveryKey {
+    let secret = crate::roles::role_of(vendor, crate::Operation::Create, "secret")
+        .and_then(|pointer| subscription.raw.pointer(pointer))
+        .and_then(Value::as_str)
+        .filter(|s| !s.trim().is_empty())
+        .map(Secret::new);
+    let from_role = DeliveryKey {
+        secret,
+        header: None,
+    };
+    adapter(vendor).delivery_key(subscription, from_role)
 }
 
 /// A subscription known only by the id the admin typed, as the vendor's record names it.

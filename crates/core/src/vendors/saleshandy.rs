@@ -14,6 +14,7 @@ use super::{Adapter, VendorSpec};
 use crate::answer::{Outcome, Subscription, SubscriptionStatus, VendorError};
 use crate::auth::{API_KEY, AuthField, AuthScheme, SchemeKind};
 use crate::call::{Call, PlanError};
+use crate::delivery::Signing;
 use crate::http::{Header, HttpRequest, Method};
 use crate::listing::ListPage;
 use crate::schema::schema;
@@ -36,6 +37,11 @@ static SPEC: VendorSpec = VendorSpec {
         note: "",
     }],
     sandbox_sign_in: ("api_key", &[("key", "sandbox-saleshandy-key")]),
+    // No signing (vendors.md 2.4): a shared secret in one of the webhook's custom headers is the
+    // only proof a delivery can carry, and only if the admin put one there.
+    signing: Signing::SharedSecret {
+        header_chosen: true,
+    },
     capabilities: Capabilities {
         list: Capability::Native,
         get: Capability::Native,
@@ -79,6 +85,29 @@ fn words(status: u16) -> Option<&'static str> {
 impl Adapter for Saleshandy {
     fn spec(&self) -> &'static VendorSpec {
         &SPEC
+    }
+
+    fn claims(&self, _delivery: &crate::delivery::Delivery, body: Option<&Value>) -> bool {
+        super::common::names_listed_event(VendorId::Saleshandy, body, "event")
+    }
+
+    /// The webhook's one custom header, where it has exactly one: the shared secret, if any, is
+    /// there. With several, the admin says which.
+    fn delivery_key(
+        &self,
+        subscription: &Subscription,
+        from_role: crate::delivery::DeliveryKey,
+    ) -> crate::delivery::DeliveryKey {
+        let headers = subscription.raw.get("headers").and_then(Value::as_object);
+        match headers.map(|h| h.iter().collect::<Vec<_>>()).as_deref() {
+            Some([(name, Value::String(value))]) if !value.trim().is_empty() => {
+                crate::delivery::DeliveryKey {
+                    secret: Some(crate::Secret::new(value.clone())),
+                    header: Some(name.to_string()),
+                }
+            }
+            _ => from_role,
+        }
     }
 
     fn plan(

@@ -16,6 +16,7 @@ use super::{Adapter, VendorSpec};
 use crate::answer::{Outcome, Subscription, SubscriptionStatus, VendorError};
 use crate::auth::{AuthField, AuthScheme, SchemeKind, TOKEN};
 use crate::call::{Call, PlanError};
+use crate::delivery::Signing;
 use crate::http::{Header, HttpRequest, Method};
 use crate::listing::ListPage;
 use crate::schema::{read_only_pointers, schema};
@@ -82,6 +83,10 @@ static SPEC: VendorSpec = VendorSpec {
         },
     ],
     sandbox_sign_in: ("bearer", &[("token", "sandbox-superoffice-token")]),
+    // Only when the webhook has a Secret (vendors.md 3.4, dev/security.md).
+    signing: Signing::HmacSha256Base64 {
+        header: "X-SuperOffice-Signature",
+    },
     capabilities: Capabilities {
         list: Capability::Native,
         get: Capability::Native,
@@ -114,6 +119,26 @@ fn words(status: u16) -> Option<&'static str> {
 impl Adapter for SuperOffice {
     fn spec(&self) -> &'static VendorSpec {
         &SPEC
+    }
+
+    /// Its own headers (`X-SuperOffice-Event`, `-EventId`, `-Signature`), or a WebhookPayload's
+    /// `Event` and `PrimaryKey` (vendors.md 3.4).
+    fn claims(&self, delivery: &crate::delivery::Delivery, body: Option<&Value>) -> bool {
+        let own_header = delivery.headers.iter().any(|(name, _)| {
+            name.get(..14)
+                .is_some_and(|p| p.eq_ignore_ascii_case("x-superoffice-"))
+        });
+        own_header
+            || body.is_some_and(|b| {
+                b.get("Event").is_some_and(Value::is_string) && b.get("PrimaryKey").is_some()
+            })
+    }
+
+    fn event_of(&self, delivery: &crate::delivery::Delivery, body: &Value) -> Option<String> {
+        body.get("Event")
+            .and_then(Value::as_str)
+            .or_else(|| delivery.header("X-SuperOffice-Event"))
+            .map(str::to_string)
     }
 
     fn plan(
