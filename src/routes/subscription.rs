@@ -134,6 +134,10 @@ fn Details(
                 <dt>"Created"</dt><dd>{shown(&sub.created_at, "(not given)")}</dd>
             </dl>
             <ActionPanel entry=entry.clone() sub=sub.clone() parked unconfirmed last confirm/>
+            <p class="check-link">
+                <a data-testid="check-delivery" href=Route::CheckDelivery { cid: entry.id.clone(), sid: sub.id.clone() }.href()>"Check a delivery"</a>
+                {format!(" your endpoint got from this webhook: its body against {name}'s event schema{}.", if matches!(vs.signing, hookpanel_core::Signing::None) { "" } else { ", its signature or secret against the webhook's" })}
+            </p>
             {can_sample.then(|| view! { <SamplePanel entry=entry.clone() events=sub.events.clone() sampled/> })}
             <details class="record">
                 <summary>"The vendor's record"</summary>
