@@ -23,6 +23,7 @@ pub(crate) struct Collect;
 const NO_LIST: &str = "Collect's API cannot list webhooks: Hookpanel shows the ones created here, and you can add others by id.";
 
 static SPEC: VendorSpec = VendorSpec {
+    name: "Collect",
     default_base_url: "https://api.usecollect.com/v1",
     connect_src: "https://api.usecollect.com",
     sandbox_path: "/collect/v1",

@@ -22,6 +22,7 @@ use crate::{
 pub(crate) struct Kajabi;
 
 static SPEC: VendorSpec = VendorSpec {
+    name: "Kajabi",
     default_base_url: "https://api.kajabi.com/v1",
     connect_src: "https://api.kajabi.com",
     sandbox_path: "/kajabi/v1",

@@ -26,6 +26,8 @@ use crate::{Action, Credentials, HttpResponse, Secret, VendorId};
 
 /// The facts about a vendor that the rest of Hookpanel reads.
 pub struct VendorSpec {
+    /// The name people know the vendor by.
+    pub name: &'static str,
     /// The vendor's documented production base URL, the default for a new connection.
     pub default_base_url: &'static str,
     /// What the page must be allowed to connect to for this vendor (its Content-Security-Policy's

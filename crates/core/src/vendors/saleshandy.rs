@@ -23,6 +23,7 @@ use crate::{Action, Capabilities, Capability, Credentials, HttpResponse, Operati
 pub(crate) struct Saleshandy;
 
 static SPEC: VendorSpec = VendorSpec {
+    name: "Saleshandy",
     default_base_url: "https://open-api.saleshandy.com/v1",
     connect_src: "https://open-api.saleshandy.com",
     sandbox_path: "/saleshandy/v1",

@@ -25,6 +25,7 @@ use crate::{Action, Capabilities, Capability, Credentials, HttpResponse, Operati
 pub(crate) struct SuperOffice;
 
 static SPEC: VendorSpec = VendorSpec {
+    name: "SuperOffice",
     default_base_url: "https://sod.superoffice.com/Cust12345/api/v1",
     // Every tenant has its own URL on superoffice.com (the `webapi_url` claim); onsite hosts are
     // the admin's own (HOOKPANEL_CONNECT_SRC).
