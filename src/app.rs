@@ -5,7 +5,8 @@ use leptos::prelude::*;
 
 use crate::route::{Route, Router, focus_main};
 use crate::routes::{
-    ConnectionPage, CreatePage, Home, ModifyPage, NotFound, SubscriptionList, SubscriptionPage,
+    CheckPage, ConnectionPage, CreatePage, Home, ModifyPage, NotFound, SubscriptionList,
+    SubscriptionPage,
 };
 use crate::toast::{ToastRegion, Toasts};
 use crate::workspace::Workspace;
@@ -84,6 +85,10 @@ pub fn App(
         Route::Create { cid } => view! { <CreatePage cid/> }.into_any(),
         Route::Subscription { cid, sid } => view! { <SubscriptionPage cid sid/> }.into_any(),
         Route::Modify { cid, sid } => view! { <ModifyPage cid sid/> }.into_any(),
+        Route::Check => view! { <CheckPage webhook=None/> }.into_any(),
+        Route::CheckDelivery { cid, sid } => {
+            view! { <CheckPage webhook=Some((cid, sid))/> }.into_any()
+        }
         Route::NotFound { .. } => view! { <NotFound/> }.into_any(),
     };
     view! {
@@ -96,6 +101,7 @@ pub fn App(
             <nav aria-label="Main">
                 <a href=Route::Home.href()>"Connections"</a>
                 <a href=Route::NewConnection.href()>"Add connection"</a>
+                <a href=Route::Check.href()>"Check a delivery"</a>
             </nav>
         </header>
         <main id="main" node_ref=ready tabindex="-1">{screen}</main>

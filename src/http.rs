@@ -2,10 +2,9 @@
 //! vendor answers.
 
 use hookpanel_core::auth::{IssuedToken, SignIn};
-use hookpanel_core::vendors::{decode_kajabi_token, kajabi_token_request};
 use hookpanel_core::{
     Action, Call, Connection, HttpRequest, HttpResponse, Method, Outcome, PlanError, Problem, Step,
-    VendorError, VendorId, decode, plan_steps,
+    VendorError, VendorId, decode, decode_token, plan_steps, token_request,
 };
 use leptos::prelude::{UpdateValue, WithValue};
 use std::fmt;
@@ -234,8 +233,9 @@ pub async fn call(
     decode(vendor, action, &response).map_err(CallError::Vendor)
 }
 
-/// The connection as core plans with it. Client credentials (Kajabi's) are exchanged for a token
-/// first, kept in memory for the session and asked for anew before it expires.
+/// The connection as core plans with it. Client credentials are exchanged for a token first (the
+/// vendor's token request, which core plans), kept in memory for the session and asked for anew
+/// before it expires.
 pub async fn connect(ws: Workspace, entry: &ConnectionEntry) -> Result<Connection, CallError> {
     match entry.sign_in().map_err(CallError::Plan)? {
         SignIn::Ready(credentials) => Ok(plain_connection(entry, credentials)),
@@ -252,10 +252,10 @@ pub async fn connect(ws: Workspace, entry: &ConnectionEntry) -> Result<Connectio
             if let Some(credentials) = kept {
                 return Ok(plain_connection(entry, credentials));
             }
-            let request = kajabi_token_request(&entry.base_url, &client_id, &client_secret)
+            let request = token_request(entry.vendor, &entry.base_url, &client_id, &client_secret)
                 .map_err(CallError::Plan)?;
             let response = send(&request).await.map_err(CallError::Net)?;
-            let token = decode_kajabi_token(&response).map_err(CallError::Vendor)?;
+            let token = decode_token(entry.vendor, &response).map_err(CallError::Vendor)?;
             let issued = IssuedToken::new(token.credentials(), token.expires_in, now);
             let credentials = issued.credentials.clone();
             ws.tokens.update_value(|t| {

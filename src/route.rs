@@ -5,7 +5,7 @@
 //! their own 404. The fragment never reaches the server, so every screen opens and reloads from
 //! `index.html` at the root or under any sub-path, with no rule on the host; it also keeps
 //! connection and webhook ids out of the host's logs. leptos_router has no hash mode
-//! (leptos-rs/leptos#2184), and seven screens need no more than this file: the route is a typed
+//! (leptos-rs/leptos#2184), and nine screens need no more than this file: the route is a typed
 //! value parsed from the fragment and written back into it, so a link cannot name a screen that
 //! does not exist.
 
@@ -39,6 +39,13 @@ pub enum Route {
         cid: String,
         sid: String,
     },
+    /// Check a delivery.
+    Check,
+    /// Check a delivery of one webhook, its vendor and secret filled in.
+    CheckDelivery {
+        cid: String,
+        sid: String,
+    },
     /// A path that names no screen.
     NotFound {
         path: String,
@@ -59,6 +66,7 @@ impl Route {
         match parts.as_slice() {
             [] => Route::Home,
             ["connections", "new"] => Route::NewConnection,
+            ["check"] => Route::Check,
             ["connections", cid, "edit"] => Route::EditConnection { cid: owned(cid) },
             ["c", cid] => Route::List { cid: owned(cid) },
             ["c", cid, "new"] => Route::Create { cid: owned(cid) },
@@ -67,6 +75,10 @@ impl Route {
                 sid: owned(sid),
             },
             ["c", cid, "s", sid, "edit"] => Route::Modify {
+                cid: owned(cid),
+                sid: owned(sid),
+            },
+            ["c", cid, "s", sid, "check"] => Route::CheckDelivery {
                 cid: owned(cid),
                 sid: owned(sid),
             },
@@ -87,6 +99,10 @@ impl Route {
             Route::Subscription { cid, sid } => format!("/c/{}/s/{}", encode(cid), encode(sid)),
             Route::Modify { cid, sid } => {
                 format!("/c/{}/s/{}/edit", encode(cid), encode(sid))
+            }
+            Route::Check => "/check".into(),
+            Route::CheckDelivery { cid, sid } => {
+                format!("/c/{}/s/{}/check", encode(cid), encode(sid))
             }
             Route::NotFound { path } => path.clone(),
         }

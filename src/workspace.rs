@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use hookpanel_core::auth::{IssuedToken, SignIn, sandbox_sign_in, scheme, sign_in};
+use hookpanel_core::auth::{IssuedToken, SignIn};
 use hookpanel_core::vendors::spec;
 use hookpanel_core::{
     Action, Connection, Credentials, Operation, PlanError, Subscription, SubscriptionStatus,
@@ -48,7 +48,7 @@ impl std::fmt::Debug for ConnectionEntry {
 impl ConnectionEntry {
     /// The sandbox connection for a vendor, signed in with the sandbox's public demo credentials.
     pub fn sandbox(sandbox_url: &str, vendor: VendorId) -> Self {
-        let (scheme, values) = sandbox_sign_in(vendor);
+        let (scheme, values) = spec(vendor).sandbox_values();
         ConnectionEntry {
             id: format!("sandbox-{}", vendor.as_str()),
             name: format!("{} sandbox", vendor.display_name()),
@@ -68,7 +68,7 @@ impl ConnectionEntry {
             name: String::new(),
             vendor,
             base_url: spec(vendor).default_base_url.to_string(),
-            scheme: hookpanel_core::auth::schemes(vendor)[0].id.to_string(),
+            scheme: spec(vendor).schemes[0].id.to_string(),
             values: BTreeMap::new(),
             remember: false,
             builtin: false,
@@ -76,14 +76,15 @@ impl ConnectionEntry {
     }
 
     pub fn sign_in(&self) -> Result<SignIn, PlanError> {
-        sign_in(self.vendor, &self.scheme, &self.values)
+        spec(self.vendor).sign_in(&self.scheme, &self.values)
     }
 
     /// What is written to the device: the secrets only if the admin asked.
     fn saved(&self) -> ConnectionEntry {
         let mut kept = self.clone();
         if !self.remember {
-            let secret: Vec<&str> = scheme(self.vendor, &self.scheme)
+            let secret: Vec<&str> = spec(self.vendor)
+                .scheme(&self.scheme)
                 .fields
                 .iter()
                 .filter(|f| f.secret)
@@ -301,20 +302,18 @@ impl Workspace {
         self.ensure_ledger(connection);
         let known = self.subscription(&connection.id, old);
         self.set_listing(&connection.id, |l| l.items.retain(|s| s.id != old));
-        let mut sub = known.unwrap_or_else(|| Subscription {
-            id: String::new(),
-            status: SubscriptionStatus::Other(NOT_READ.into()),
-            target_url: None,
-            events: Vec::new(),
-            created_at: None,
-            raw: serde_json::Value::Null,
-        });
-        sub.id = id.to_string();
-        sub.status = SubscriptionStatus::Other(NOT_READ.into());
-        if let serde_json::Value::Object(raw) = &mut sub.raw {
-            raw.insert("_id".into(), id.into());
+        let mut sub =
+            known.unwrap_or_else(|| hookpanel_core::vendors::adopted(connection.vendor, id));
+        // What the entry knew of it, under the id as the vendor names it in a record.
+        let adopted = hookpanel_core::vendors::adopted(connection.vendor, id);
+        if let (serde_json::Value::Object(raw), serde_json::Value::Object(named)) =
+            (&mut sub.raw, &adopted.raw)
+        {
+            raw.extend(named.clone());
+            sub.id = adopted.id;
+            sub.status = adopted.status;
         } else {
-            sub.raw = serde_json::json!({ "_id": id });
+            sub = adopted;
         }
         self.upsert(connection, sub);
     }
@@ -437,8 +436,6 @@ pub fn plain_connection(entry: &ConnectionEntry, credentials: Credentials) -> Co
 pub const UNCONFIRMED: &str = "unconfirmed";
 /// The id an unconfirmed entry carries until the webhook is adopted by its real one.
 pub const UNCONFIRMED_PREFIX: &str = "unconfirmed-";
-/// The status of a webhook added by id, whose state the page has not read.
-pub const NOT_READ: &str = "not read";
 const LEDGER_FORMAT: &str = "hookpanel-ledger";
 
 /// A ledger's entries as they are written to the device or a file: without secrets.

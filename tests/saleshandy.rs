@@ -19,19 +19,36 @@ async fn fill_draft(page: &support::Page, url: &str) {
 }
 
 #[wasm_bindgen_test]
-async fn lists_webhooks_made_elsewhere() {
+async fn lists_webhooks_made_elsewhere_and_filters_among_them() {
     let page = open_at("/").await;
-    vendor_post(
-        "/saleshandy/v1/webhook/create",
-        ("x-api-key", "sandbox-saleshandy-key"),
-        json!({"name": "Sent", "webhookUrl": "https://hooks.example.com/sh", "webhookEvent": ["email-sent"], "headers": {}}),
-    )
-    .await;
+    for (name, host, events) in [
+        ("Sent", "hooks.example.com", json!(["email-sent"])),
+        (
+            "Replies",
+            "crm.example.org",
+            json!(["reply-received", "email-sent"]),
+        ),
+        ("Bounces", "hooks.example.com", json!(["email-bounced"])),
+    ] {
+        vendor_post(
+            "/saleshandy/v1/webhook/create",
+            ("x-api-key", "sandbox-saleshandy-key"),
+            json!({"name": name, "webhookUrl": format!("https://{host}/sh"), "webhookEvent": events, "headers": {}}),
+        )
+        .await;
+    }
     drop(page);
     let page = reopen_at("/c/sandbox-saleshandy").await;
-    page.see_in("list-status", "1 webhook").await;
+    page.see_in("list-status", "3 webhooks").await;
     page.select("filter-event", "email-sent").await;
-    page.see_in("list-status", "1 webhook").await;
+    page.see_in("list-status", "2 of 3 webhooks").await;
+    page.select("filter-event", "email-bounced").await;
+    page.see_in("list-status", "1 of 3 webhooks").await;
+    page.select("filter-event", "").await;
+    page.fill("filter-text", "crm.example.org").await;
+    page.see_in("list-status", "1 of 3 webhooks").await;
+    page.fill("filter-text", "").await;
+    page.see_in("list-status", "3 webhooks").await;
 }
 
 #[wasm_bindgen_test]

@@ -17,7 +17,9 @@ pub fn field_id(pointer: &str) -> String {
 /// The form for a vendor's operation.
 #[component]
 pub fn SchemaForm(
+    /// Whose schema.
     vendor: VendorId,
+    /// Which of the vendor's schemas.
     operation: Operation,
     /// The draft being edited.
     state: DraftState,
@@ -32,7 +34,14 @@ pub fn SchemaForm(
 
 /// One field: label, control, help, and its problems.
 #[component]
-fn Field(field: FieldSpec, state: DraftState, problems: Memo<Vec<Problem>>) -> impl IntoView {
+fn Field(
+    /// What the schema says of the field.
+    field: FieldSpec,
+    /// The draft.
+    state: DraftState,
+    /// The draft's problems, as validated.
+    problems: Memo<Vec<Problem>>,
+) -> impl IntoView {
     let id = field_id(&field.pointer);
     let help_id = format!("{id}-help");
     let problems_id = format!("{id}-problems");

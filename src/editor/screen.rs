@@ -114,7 +114,10 @@ pub fn Editor(
 
 /// Once the admin tried to send: every error, each a link to its field.
 #[component]
-fn ProblemSummary(editor: UseEditor) -> impl IntoView {
+fn ProblemSummary(
+    /// The editor's state.
+    editor: UseEditor,
+) -> impl IntoView {
     move || {
         let list: Vec<Problem> = editor
             .problems
@@ -146,7 +149,10 @@ fn ProblemSummary(editor: UseEditor) -> impl IntoView {
 
 /// What a modify changes, field by field; secret values masked unless revealed.
 #[component]
-fn ChangesView(editor: UseEditor) -> impl IntoView {
+fn ChangesView(
+    /// The editor's state.
+    editor: UseEditor,
+) -> impl IntoView {
     let state = editor.state;
     let show = move |pointer: &str, v: Option<Value>| match v {
         None => "(none)".to_string(),
@@ -197,7 +203,10 @@ fn ChangesView(editor: UseEditor) -> impl IntoView {
 
 /// The send's progress, then its outcome and what to do next.
 #[component]
-fn CallOutcome(editor: UseEditor) -> impl IntoView {
+fn CallOutcome(
+    /// The editor's state.
+    editor: UseEditor,
+) -> impl IntoView {
     let pending = editor.send.pending();
     move || {
         if pending.get() {

@@ -1,7 +1,6 @@
 //! Adding and editing a connection: its name, base URL (the vendor's API, the sandbox, or any URL
 //! such as a relay), its sign-in fields, "remember on this device", and "Test connection".
 
-use hookpanel_core::auth::{scheme, schemes};
 use hookpanel_core::plan::base_url;
 use hookpanel_core::vendors::spec;
 use hookpanel_core::{Action as VendorAction, Call, Outcome, PlanError, VendorId};
@@ -28,7 +27,8 @@ fn problems_of(entry: &ConnectionEntry) -> Vec<(String, String)> {
         out.push(("conn-base".into(), e.to_string()));
     }
     if let Err(PlanError::MissingCredential(label)) = entry.sign_in() {
-        let field = scheme(entry.vendor, &entry.scheme)
+        let field = spec(entry.vendor)
+            .scheme(&entry.scheme)
             .fields
             .iter()
             .find(|f| f.label == label)
@@ -56,7 +56,7 @@ pub fn ConnectionPage(
     let ws = Workspace::expect_context();
     match cid {
         None => {
-            view! { <ConnectionForm initial=ConnectionEntry::new(VendorId::Collect) is_new=true/> }
+            view! { <ConnectionForm initial=ConnectionEntry::new(VendorId::ALL[0]) is_new=true/> }
                 .into_any()
         }
         Some(id) => match ws.connection(&id) {
@@ -66,8 +66,14 @@ pub fn ConnectionPage(
     }
 }
 
+/// The form of one connection: name, base URL, sign-in, remember, test, save and remove.
 #[component]
-fn ConnectionForm(initial: ConnectionEntry, is_new: bool) -> impl IntoView {
+fn ConnectionForm(
+    /// The connection as it is (or a new one).
+    initial: ConnectionEntry,
+    /// A connection being added, whose vendor may still be chosen.
+    is_new: bool,
+) -> impl IntoView {
     let ws = Workspace::expect_context();
     let toasts = Toasts::expect_context();
     let entry = RwSignal::new(initial);
@@ -207,7 +213,7 @@ fn ConnectionForm(initial: ConnectionEntry, is_new: bool) -> impl IntoView {
 
     // Drawn anew only when the sign-in scheme changes, not on every keystroke in a field (which
     // replaced the input being typed in, and its Show state, each time).
-    let sign_in_scheme = Memo::new(move |_| entry.with(|e| scheme(e.vendor, &e.scheme)));
+    let sign_in_scheme = Memo::new(move |_| entry.with(|e| spec(e.vendor).scheme(&e.scheme)));
     let credential_fields = move || {
         sign_in_scheme
             .get()
@@ -341,7 +347,7 @@ fn ConnectionForm(initial: ConnectionEntry, is_new: bool) -> impl IntoView {
                     <p class="problem error" id="conn-base-problem" data-testid="conn-problem">{problem_at("conn-base")}</p>
                 </fieldset>
                 {move || {
-                    let all = schemes(vendor());
+                    let all = spec(vendor()).schemes;
                     (all.len() > 1).then(|| view! {
                         <div class="field">
                             <label class="label" for="conn-scheme">"Sign in with"</label>
@@ -359,7 +365,7 @@ fn ConnectionForm(initial: ConnectionEntry, is_new: bool) -> impl IntoView {
                     })
                 }}
                 {move || {
-                    let note = entry.with(|e| scheme(e.vendor, &e.scheme).note);
+                    let note = entry.with(|e| spec(e.vendor).scheme(&e.scheme).note);
                     (!note.is_empty()).then(|| view! { <p class="note warning">{note}</p> })
                 }}
                 {credential_fields}

@@ -13,7 +13,7 @@ use crate::route::Route;
 use crate::toast::{Toasts, Tone};
 use crate::widgets::plural;
 use crate::widgets::{SetAsideNotice, status_badge, status_key};
-use crate::workspace::{ConnectionEntry, NOT_READ, Workspace};
+use crate::workspace::{ConnectionEntry, Workspace};
 
 /// Rows drawn at once; more on request. A list of 10,000 drawn whole stalls the page.
 const ROWS_AT_ONCE: usize = 1_000;
@@ -73,8 +73,12 @@ pub fn SubscriptionList(
     }
 }
 
+/// The list screen of a connection that exists.
 #[component]
-fn ListScreen(entry: ConnectionEntry) -> impl IntoView {
+fn ListScreen(
+    /// The connection.
+    entry: ConnectionEntry,
+) -> impl IntoView {
     let ws = Workspace::expect_context();
     ensure_loaded(ws, &entry);
     let cid = entry.id.clone();
@@ -291,17 +295,7 @@ fn LedgerTools(
                 return;
             }
             adopt_problem.set(None);
-            ws.upsert(
-                &entry,
-                Subscription {
-                    id: id.clone(),
-                    status: SubscriptionStatus::Other(NOT_READ.into()),
-                    target_url: None,
-                    events: Vec::new(),
-                    created_at: None,
-                    raw: serde_json::json!({ "_id": id }),
-                },
-            );
+            ws.upsert(&entry, hookpanel_core::vendors::adopted(entry.vendor, &id));
             adopt_id.set(String::new());
         }
     };

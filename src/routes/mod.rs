@@ -1,11 +1,13 @@
 //! One screen per file, each a route of the app (see `app.rs` for the paths).
 
+mod check;
 mod connection;
 mod editor;
 mod home;
 mod list;
 mod subscription;
 
+pub use check::CheckPage;
 pub use connection::ConnectionPage;
 pub use editor::{CreatePage, ModifyPage};
 pub use home::Home;

@@ -77,10 +77,12 @@ pub fn SubscriptionPage(
     }
 }
 
-/// A webhook's facts, its actions and the vendor's record.
+/// A webhook's facts, what the vendor says of its state, its actions and the vendor's record.
 #[component]
 fn Details(
+    /// The connection it is at.
     entry: ConnectionEntry,
+    /// The webhook, as last read.
     sub: Subscription,
     /// The last action's outcome, kept by the page.
     last: RwSignal<Option<Ended>>,
@@ -91,37 +93,108 @@ fn Details(
     sampled: Sampled,
 ) -> impl IntoView {
     let ws = Workspace::expect_context();
-    let toasts = Toasts::expect_context();
     let vendor = entry.vendor;
     let vs = spec(vendor);
     let parked = ws.parked_of(&entry.id).iter().any(|s| s.id == sub.id);
     let unconfirmed = matches!(&sub.status, SubscriptionStatus::Other(s) if s == UNCONFIRMED);
-    let cid = entry.id.clone();
-
-    let act = {
-        let (entry, sub) = (entry.clone(), sub.clone());
-        Action::new_local(move |what: &Act| {
-            let (entry, sub, what) = (entry.clone(), sub.clone(), *what);
-            async move {
-                last.set(None);
-                let ended = act_on(ws, &entry, &sub, what, parked).await;
-                let ended = match ended {
-                    Ok(done) => {
-                        toasts.push(Tone::Ok, done.text.clone());
-                        if let Some(route) = &done.go_to {
-                            navigate(route);
-                        }
-                        Ok(done.text)
-                    }
-                    Err((m, next)) => {
-                        toasts.push(Tone::Error, m.clone());
-                        Err((m, next))
-                    }
-                };
-                last.set(Some(ended));
-            }
-        })
+    let unreadable = !vs.capability(VendorAction::Get).is_available();
+    let failing = match &sub.status {
+        SubscriptionStatus::Failing(why) => Some(why.clone()),
+        _ => None,
     };
+    let record = serde_json::to_string_pretty(&masked(vendor, &sub.raw)).unwrap_or_default();
+    let can_sample = vs.capability(VendorAction::Sample) == Capability::Native && !unconfirmed;
+    let name = vendor.display_name();
+    let shown = |text: &Option<String>, none: &str| text.clone().unwrap_or_else(|| none.into());
+    view! {
+        <section class="screen" aria-labelledby="sub-title">
+            <p class="crumbs"><a href=Route::List { cid: entry.id.clone() }.href()>{format!("← {}", entry.name)}</a></p>
+            <div class="heading-row">
+                <h1 id="sub-title">{format!("Webhook {}", sub.id)}</h1>
+                {status_badge(&sub.status)}
+            </div>
+            {failing.map(|why| view! {
+                <p class="note warning" data-testid="vendor-state">
+                    {format!("The vendor stopped this webhook: {}. ", why.trim_end_matches('.'))}
+                    {if vs.capability(VendorAction::Resume).is_available() { "Fix the endpoint, then resume it." } else { "Resume it in the vendor's own settings." }}
+                </p>
+            })}
+            {(unreadable && !unconfirmed).then(|| view! {
+                <p class="note" data-testid="unreadable-state">
+                    {format!("{name} cannot be read: this is the state this page last saw. The vendor may have paused the webhook since (after failed deliveries); Resume makes sure it delivers.")}
+                </p>
+            })}
+            {parked.then(|| view! {
+                <p class="note" data-testid="vendor-state">{format!("Paused here: the webhook was deleted at {name} and its settings are kept on this device. Resume creates it again with a new id; events in between were not delivered.")}</p>
+            })}
+            {unconfirmed.then(|| view! { <Unconfirmed entry=entry.clone() sub=sub.clone()/> })}
+            <dl class="facts">
+                <dt>"Target URL"</dt><dd class="url" data-testid="target">{shown(&sub.target_url, "(not read)")}</dd>
+                <dt>"Events"</dt><dd data-testid="events">{if sub.events.is_empty() { "(not read)".to_string() } else { sub.events.join(", ") }}</dd>
+                <dt>"Created"</dt><dd>{shown(&sub.created_at, "(not given)")}</dd>
+            </dl>
+            <ActionPanel entry=entry.clone() sub=sub.clone() parked unconfirmed last confirm/>
+            <p class="check-link">
+                <a data-testid="check-delivery" href=Route::CheckDelivery { cid: entry.id.clone(), sid: sub.id.clone() }.href()>"Check a delivery"</a>
+                {format!(" your endpoint got from this webhook: its body against {name}'s event schema{}.", if matches!(vs.signing, hookpanel_core::Signing::None) { "" } else { ", its signature or secret against the webhook's" })}
+            </p>
+            {can_sample.then(|| view! { <SamplePanel entry=entry.clone() events=sub.events.clone() sampled/> })}
+            <details class="record">
+                <summary>"The vendor's record"</summary>
+                <pre data-testid="record" tabindex="0">{record}</pre>
+            </details>
+        </section>
+    }
+}
+
+/// The actions the vendor's API allows on a webhook, each disabled with the vendor's sentence
+/// where it lacks them, confirmed where they cannot be undone or are emulated, with the last
+/// one's progress and outcome.
+#[component]
+fn ActionPanel(
+    /// The connection it is at.
+    entry: ConnectionEntry,
+    /// The webhook.
+    sub: Subscription,
+    /// Paused here: deleted at the vendor, its settings kept on the device.
+    parked: bool,
+    /// A create the vendor did not confirm: nothing to act on until its id is known.
+    unconfirmed: bool,
+    /// The last action's outcome, kept by the page.
+    last: RwSignal<Option<Ended>>,
+    /// The confirmation, kept by the page.
+    confirm: (RwSignal<bool>, RwSignal<Act>),
+) -> impl IntoView {
+    let ws = Workspace::expect_context();
+    let toasts = Toasts::expect_context();
+    let vs = spec(entry.vendor);
+    let can_edit_draft = modify_draft(entry.vendor, &sub).is_some();
+    let edit_link = Route::Modify {
+        cid: entry.id.clone(),
+        sid: sub.id.clone(),
+    }
+    .href();
+    let is_active = matches!(sub.status, SubscriptionStatus::Active);
+    let act = Action::new_local(move |what: &Act| {
+        let (entry, sub, what) = (entry.clone(), sub.clone(), *what);
+        async move {
+            last.set(None);
+            let ended = match act_on(ws, &entry, &sub, what, parked).await {
+                Ok(done) => {
+                    toasts.push(Tone::Ok, done.text.clone());
+                    if let Some(route) = &done.go_to {
+                        navigate(route);
+                    }
+                    Ok(done.text)
+                }
+                Err((m, next)) => {
+                    toasts.push(Tone::Error, m.clone());
+                    Err((m, next))
+                }
+            };
+            last.set(Some(ended));
+        }
+    });
     let pending = act.pending();
     let (confirm_open, confirm_act) = confirm;
     let capability = move |a: Act| match a {
@@ -138,10 +211,6 @@ fn Details(
             act.dispatch(a);
         }
     };
-    let on_confirm = Callback::new(move |()| {
-        act.dispatch(confirm_act.get_untracked());
-    });
-    let is_active = matches!(sub.status, SubscriptionStatus::Active);
     // Where the vendor cannot be read (Collect), the state shown is the last one this page saw;
     // the vendor may have paused the webhook since, so both actions are offered.
     let unreadable = !vs.capability(VendorAction::Get).is_available();
@@ -172,18 +241,7 @@ fn Details(
     } else {
         vs.capability(VendorAction::Modify)
     };
-    let can_edit =
-        modify_cap.is_available() && !unconfirmed && modify_draft(vendor, &sub).is_some();
-    let failing = match &sub.status {
-        SubscriptionStatus::Failing(why) => Some(why.clone()),
-        _ => None,
-    };
-    let record = serde_json::to_string_pretty(&masked(vendor, &sub.raw)).unwrap_or_default();
-    let edit_link = Route::Modify {
-        cid: cid.clone(),
-        sid: sub.id.clone(),
-    }
-    .href();
+    let can_edit = modify_cap.is_available() && !unconfirmed && can_edit_draft;
     let outcome = move || match (pending.get(), last.get()) {
         (true, _) => {
             view! { <p class="status pending" data-testid="call-status">"Working…"</p> }.into_any()
@@ -200,75 +258,46 @@ fn Details(
         }
         .into_any(),
     };
-    let can_sample = vs.capability(VendorAction::Sample) == Capability::Native && !unconfirmed;
-
     view! {
-        <section class="screen" aria-labelledby="sub-title">
-            <p class="crumbs"><a href=Route::List { cid: cid.clone() }.href()>{format!("← {}", entry.name)}</a></p>
-            <div class="heading-row">
-                <h1 id="sub-title">{format!("Webhook {}", sub.id)}</h1>
-                {status_badge(&sub.status)}
+        <div class="actions wrap" aria-label="Actions">
+            <div class="action">
+                {if can_edit {
+                    view! { <a class="button" href=edit_link data-testid="modify">"Modify"{matches!(modify_cap, Capability::Emulated(_)).then_some(" (emulated)")}</a> }.into_any()
+                } else {
+                    view! { <button type="button" disabled=true data-testid="modify" aria-describedby="modify-note">"Modify"</button> }.into_any()
+                }}
+                <p class="note small" id="modify-note">{modify_cap.note()}</p>
             </div>
-            {failing.map(|why| view! {
-                <p class="note warning" data-testid="vendor-state">
-                    {format!("The vendor stopped this webhook: {}. ", why.trim_end_matches('.'))}
-                    {if vs.capability(VendorAction::Resume).is_available() { "Fix the endpoint, then resume it." } else { "Resume it in the vendor's own settings." }}
-                </p>
-            })}
-            {(unreadable && !unconfirmed).then(|| view! {
-                <p class="note" data-testid="unreadable-state">
-                    {format!("{} cannot be read: this is the state this page last saw. The vendor may have paused the webhook since (after failed deliveries); Resume makes sure it delivers.", vendor.display_name())}
-                </p>
-            })}
-            {parked.then(|| view! {
-                <p class="note" data-testid="vendor-state">{format!("Paused here: the webhook was deleted at {} and its settings are kept on this device. Resume creates it again with a new id; events in between were not delivered.", vendor.display_name())}</p>
-            })}
-            {unconfirmed.then(|| view! { <Unconfirmed entry=entry.clone() sub=sub.clone()/> })}
-            <dl class="facts">
-                <dt>"Target URL"</dt><dd class="url" data-testid="target">{sub.target_url.clone().unwrap_or_else(|| "(not read)".into())}</dd>
-                <dt>"Events"</dt><dd data-testid="events">{if sub.events.is_empty() { "(not read)".to_string() } else { sub.events.join(", ") }}</dd>
-                <dt>"Created"</dt><dd>{sub.created_at.clone().unwrap_or_else(|| "(not given)".into())}</dd>
-            </dl>
-            <div class="actions wrap" aria-label="Actions">
-                <div class="action">
-                    {if can_edit {
-                        view! { <a class="button" href=edit_link data-testid="modify">"Modify"{matches!(modify_cap, Capability::Emulated(_)).then_some(" (emulated)")}</a> }.into_any()
-                    } else {
-                        view! { <button type="button" disabled=true data-testid="modify" aria-describedby="modify-note">"Modify"</button> }.into_any()
-                    }}
-                    <p class="note small" id="modify-note">{modify_cap.note()}</p>
-                </div>
-                {show_pause.then(|| button(Act::Pause, "Pause", "pause"))}
-                {show_resume.then(|| button(Act::Resume, "Resume", "resume"))}
-                {button(Act::Delete, "Delete", "delete")}
-            </div>
-            <div aria-live="polite">{outcome}</div>
-            {can_sample.then(|| view! { <SamplePanel entry=entry.clone() events=sub.events.clone() sampled/> })}
-            <details class="record">
-                <summary>"The vendor's record"</summary>
-                <pre data-testid="record" tabindex="0">{record}</pre>
-            </details>
-            <Confirm
-                open=confirm_open
-                title=Signal::derive(move || match confirm_act.get() {
-                    Act::Delete => "Delete this webhook?".to_string(),
-                    Act::Pause => "Pause by deleting the webhook?".to_string(),
-                    Act::Resume => "Resume by creating the webhook again?".to_string(),
-                })
-                body=Signal::derive(move || match confirm_act.get() {
-                    Act::Delete => "The vendor removes it for good; deliveries stop at once.".to_string(),
-                    other => capability(other).note().to_string(),
-                })
-                confirm_label="Go ahead".to_string()
-                on_confirm
-            />
-        </section>
+            {show_pause.then(|| button(Act::Pause, "Pause", "pause"))}
+            {show_resume.then(|| button(Act::Resume, "Resume", "resume"))}
+            {button(Act::Delete, "Delete", "delete")}
+        </div>
+        <div aria-live="polite">{outcome}</div>
+        <Confirm
+            open=confirm_open
+            title=Signal::derive(move || match confirm_act.get() {
+                Act::Delete => "Delete this webhook?".to_string(),
+                Act::Pause => "Pause by deleting the webhook?".to_string(),
+                Act::Resume => "Resume by creating the webhook again?".to_string(),
+            })
+            body=Signal::derive(move || match confirm_act.get() {
+                Act::Delete => "The vendor removes it for good; deliveries stop at once.".to_string(),
+                other => capability(other).note().to_string(),
+            })
+            confirm_label="Go ahead".to_string()
+            on_confirm=Callback::new(move |()| { act.dispatch(confirm_act.get_untracked()); })
+        />
     }
 }
 
 /// A create that ended without the vendor's answer: what the admin can do about it.
 #[component]
-fn Unconfirmed(entry: ConnectionEntry, sub: Subscription) -> impl IntoView {
+fn Unconfirmed(
+    /// The connection it is at.
+    entry: ConnectionEntry,
+    /// The ledger's entry for it.
+    sub: Subscription,
+) -> impl IntoView {
     let ws = Workspace::expect_context();
     let toasts = Toasts::expect_context();
     let real_id = RwSignal::new(String::new());
@@ -342,6 +371,7 @@ impl Default for Sampled {
 /// schema: what a delivery will look like.
 #[component]
 fn SamplePanel(
+    /// The connection the webhook is at.
     entry: ConnectionEntry,
     /// The events the webhook subscribes to.
     events: Vec<String>,

@@ -114,6 +114,23 @@ pub async fn post_control(path: &str, body: &str) {
     );
 }
 
+/// Asks the sandbox's control API for something (a delivery), returning its JSON answer.
+pub async fn ask_control(path: &str, body: Value) -> Value {
+    let response = gloo_net::http::Request::post(&format!("{}{path}", sandbox_url()))
+        .header("Content-Type", "application/json")
+        .body(body.to_string())
+        .expect("a control request")
+        .send()
+        .await
+        .expect("the sandbox answers its control API");
+    assert!(
+        response.ok(),
+        "control {path} answered {}",
+        response.status()
+    );
+    response.json().await.expect("a JSON answer")
+}
+
 /// Reads the sandbox's control API (`/_sandbox/kajabi/tokens`, say).
 pub async fn get_control(path: &str) -> Value {
     let response = gloo_net::http::Request::get(&format!("{}{path}", sandbox_url()))

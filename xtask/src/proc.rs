@@ -59,8 +59,8 @@ impl Sandbox {
     /// Builds and starts the sandbox on `port` (0: any free port).
     pub fn start(port: u16) -> Result<Sandbox, String> {
         exec(cmd("cargo").args(["build", "--quiet", "-p", "hookpanel-sandbox"]))?;
-        let mut command = cmd(&root()
-            .join("target/debug/hookpanel-sandbox")
+        let mut command = cmd(&target_dir()
+            .join("debug/hookpanel-sandbox")
             .to_string_lossy());
         command.args(["--port", &port.to_string()]);
         let mut child = command

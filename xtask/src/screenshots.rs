@@ -80,6 +80,32 @@ pub fn run() -> Result<(), String> {
         )?;
         shot(&s, "modify-diff-preview")?;
 
+        // A delivery of the signed webhook, as the sandbox would send it, pasted and checked.
+        let delivery = post(
+            &format!("{}/_sandbox/deliveries", sandbox.url),
+            ("Accept", "application/json"),
+            json!({"vendor": "superoffice", "id": ids.failing}),
+        )?;
+        open(
+            &format!("/c/sandbox-superoffice/s/{}/check", ids.failing),
+            "#delivery-text",
+        )?;
+        let request = Value::String(delivery["request"].as_str().unwrap_or_default().to_string());
+        s.wait_for(
+            "the secret from the record",
+            "return !!document.querySelector('#delivery-secret') && document.querySelector('#delivery-secret').value !== ''",
+            10,
+        )?;
+        s.js(&format!(
+            "{FILL}fill('#delivery-text', {request}); return true"
+        ))?;
+        s.wait_for(
+            "the verdict",
+            "return !!document.querySelector('[data-testid=verdict-overall]')",
+            10,
+        )?;
+        shot(&s, "check-delivery")?;
+
         open("/c/sandbox-saleshandy/new", "#field-name")?;
         control(
             &sandbox.url,

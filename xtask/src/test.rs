@@ -296,6 +296,8 @@ fn routes(superoffice_id: &str) -> Vec<(String, String)> {
             format!("{webhook}/edit"),
             format!("Modify webhook {superoffice_id}"),
         ),
+        ("/check".into(), "Check a delivery".into()),
+        (format!("{webhook}/check"), "Check a delivery".into()),
         ("/no/such/screen".into(), "Nothing here".into()),
     ]
 }

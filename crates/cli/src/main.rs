@@ -1,9 +1,11 @@
 //! `hookpanel`, the command line beside the web app: validates webhook drafts (JSON files) with the
-//! same schemas and lint rules as the editor, for scripts and CI, and lists what each vendor's API
-//! can do.
+//! same schemas and lint rules as the editor, for scripts and CI; checks a delivery a receiver got
+//! (its body against the vendor's event schema, its signature or secret); and lists what each
+//! vendor's API can do.
 //!
-//! Exit status: 0 when no file has an error (warnings allowed), 1 when any file has one, 2 when a
-//! file cannot be read or is not JSON, or the command line is wrong.
+//! Exit status: 0 when no file has an error (warnings allowed) or the delivery passes, 1 when any
+//! file has an error or the delivery fails, 2 when an input cannot be read or parsed, or the
+//! command line is wrong.
 
 use std::io::{self, BufWriter, Read, Write};
 use std::path::PathBuf;
@@ -13,9 +15,10 @@ use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use hookpanel_core::problem::has_errors;
 use hookpanel_core::{
-    Action, Capability, MAX_DRAFT_BYTES, Operation, Problem, VendorId, schema, validate, vendors,
+    Action, Capability, Delivery, DeliveryKey, MAX_DRAFT_BYTES, Operation, Problem, Secret,
+    VendorId, delivery, schema, validate, vendors,
 };
-use serde_json::Value;
+use serde_json::{Value, json};
 
 /// Webhook subscriptions across SaaS vendors: validate drafts, list vendors.
 #[derive(Parser)]
@@ -32,6 +35,16 @@ enum Command {
     /// Prints one line per problem. Exits 0 when no file has an error (warnings allowed), 1 when
     /// any file has one, 2 when a file cannot be read or is not JSON.
     Validate(ValidateArgs),
+    /// Check a delivery a webhook receiver got: its body against the vendor's event schema, and
+    /// its signature (SuperOffice) or shared secret (Collect, Saleshandy) against the webhook's.
+    ///
+    /// FILE holds the raw HTTP request (request line, headers, a blank line, the body), the
+    /// headers and body, or the body alone. The secret is never taken from the command line (it
+    /// would stay in the shell's history and the process list): give the name of an environment
+    /// variable that holds it, or a file (one line break at its end is dropped). Exits 0 when the
+    /// body and its authenticity pass, 1 when either fails, 2 when an input cannot be read, the
+    /// body is not JSON, or the vendor cannot be told.
+    Verify(VerifyArgs),
     /// List the vendors, their schema operations and what each vendor's API can do.
     Vendors,
 }
@@ -50,6 +63,29 @@ struct ValidateArgs {
     /// The JSON files to check; `-` reads standard input.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
+}
+
+#[derive(Args)]
+struct VerifyArgs {
+    /// The vendor that sent it; left out, it is told from the delivery where it can be.
+    #[arg(long, value_parser = vendor_parser())]
+    vendor: Option<VendorId>,
+    /// The environment variable that holds the webhook's secret.
+    #[arg(long, value_name = "NAME", conflicts_with = "secret_file")]
+    secret_env: Option<String>,
+    /// A file that holds the webhook's secret.
+    #[arg(long, value_name = "PATH")]
+    secret_file: Option<PathBuf>,
+    /// The header that carries the shared secret (Saleshandy's custom header; for Collect, whose
+    /// header name is undocumented, every header is looked in when this is left out).
+    #[arg(long, value_name = "NAME")]
+    header: Option<String>,
+    /// `text`: one line per finding. `json`: one JSON object with the whole verdict.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// The delivery; `-` reads standard input.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -81,6 +117,7 @@ fn main() -> ExitCode {
     let mut out = BufWriter::new(stdout.lock());
     let result = match cli.command {
         Command::Validate(args) => run_validate(&args, &mut out),
+        Command::Verify(args) => run_verify(&args, &mut out),
         Command::Vendors => run_vendors(&mut out),
     };
     let status = result.and_then(|status| out.flush().map(|()| status));
@@ -199,30 +236,202 @@ fn check_files(args: &ValidateArgs, files: &[PathBuf]) -> Vec<Checked> {
 
 /// A file's draft, or why it cannot be had: unreadable, or not JSON (with the line and column).
 fn read_draft(path: &PathBuf) -> Result<Value, String> {
-    let text = if path.as_os_str() == "-" {
-        read_bounded(io::stdin().lock()).map_err(|e| format!("cannot read standard input: {e}"))?
-    } else {
-        let file = std::fs::File::open(path).map_err(|e| format!("cannot read the file: {e}"))?;
-        read_bounded(file).map_err(|e| format!("cannot read the file: {e}"))?
-    };
+    let bytes = read_input(path, MAX_DRAFT_BYTES, "a webhook definition is a few KB")?;
+    let text = String::from_utf8(bytes).map_err(|e| format!("it is not UTF-8 text ({e})"))?;
     serde_json::from_str(&text).map_err(|e| Problem::syntax(&e).message)
 }
 
-/// Reads at most [`MAX_DRAFT_BYTES`] and one byte more, so an endless input (`/dev/zero`) or a
-/// huge file is refused after 1 MiB instead of read until memory runs out.
-fn read_bounded(reader: impl Read) -> Result<String, String> {
+/// A file's bytes (`-`: standard input), at most `limit`.
+fn read_input(path: &PathBuf, limit: usize, typical: &str) -> Result<Vec<u8>, String> {
+    if path.as_os_str() == "-" {
+        read_bounded(io::stdin().lock(), limit, typical)
+            .map_err(|e| format!("cannot read standard input: {e}"))
+    } else {
+        let file = std::fs::File::open(path).map_err(|e| format!("cannot read the file: {e}"))?;
+        read_bounded(file, limit, typical).map_err(|e| format!("cannot read the file: {e}"))
+    }
+}
+
+/// Reads at most `limit` bytes and one byte more, so an endless input (`/dev/zero`) or a huge
+/// file is refused after the limit instead of read until memory runs out.
+fn read_bounded(reader: impl Read, limit: usize, typical: &str) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     reader
-        .take(MAX_DRAFT_BYTES as u64 + 1)
+        .take(limit as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| e.to_string())?;
-    if bytes.len() > MAX_DRAFT_BYTES {
+    if bytes.len() > limit {
+        let most = if limit >= 1 << 20 {
+            format!("{} MiB", limit >> 20)
+        } else {
+            format!("{} KiB", limit >> 10)
+        };
         return Err(format!(
-            "it is larger than {} MiB, the most Hookpanel checks (a webhook definition is a few KB)",
-            MAX_DRAFT_BYTES >> 20
+            "it is larger than {most}, the most Hookpanel reads here ({typical})"
         ));
     }
-    String::from_utf8(bytes).map_err(|e| format!("it is not UTF-8 text ({e})"))
+    Ok(bytes)
+}
+
+/// The most a pasted delivery may be: a body Hookpanel checks, and its headers.
+const MAX_DELIVERY_BYTES: usize = MAX_DRAFT_BYTES + (64 << 10);
+
+fn run_verify(args: &VerifyArgs, out: &mut impl Write) -> io::Result<u8> {
+    let name = args.file.display().to_string();
+    let secret = match read_secret(args) {
+        Ok(secret) => secret,
+        Err(why) => {
+            eprintln!("hookpanel: {why}");
+            return Ok(TROUBLE);
+        }
+    };
+    let bytes = match read_input(&args.file, MAX_DELIVERY_BYTES, "a delivery is a few KB") {
+        Ok(bytes) => bytes,
+        Err(why) => {
+            eprintln!("hookpanel: {name}: {why}");
+            return Ok(TROUBLE);
+        }
+    };
+    let delivery = Delivery::parse(&bytes);
+    let key = DeliveryKey {
+        secret,
+        header: args.header.clone(),
+    };
+    let Some(checked) = delivery::check(&delivery, args.vendor, &key) else {
+        eprintln!(
+            "hookpanel: {name}: the delivery does not show which vendor sent it; give --vendor ({}).",
+            VendorId::ALL.map(VendorId::as_str).join(", ")
+        );
+        return Ok(TROUBLE);
+    };
+    // A body that is not JSON (or empty, or too large) cannot be checked against the schema: the
+    // input cannot be parsed, whatever its signature says.
+    let unparsed = checked
+        .problems
+        .iter()
+        .any(|p| p.pointer.is_empty() && matches!(p.keyword.as_str(), "syntax" | "size"));
+    let status = if unparsed {
+        TROUBLE
+    } else if checked.passed() {
+        OK
+    } else {
+        HAS_ERRORS
+    };
+    let authenticity = checked.authenticity.sentence(checked.vendor);
+    match args.format {
+        Format::Text => {
+            let how = if checked.recognised {
+                "told from the delivery"
+            } else {
+                "as given"
+            };
+            let event = checked.event.as_deref().unwrap_or("not named");
+            writeln!(
+                out,
+                "{name}: vendor: {} ({how}); event: {event}",
+                checked.vendor.as_str()
+            )?;
+            let mut lines = String::new();
+            for problem in &checked.problems {
+                render(&mut lines, Format::Text, &name, problem);
+            }
+            out.write_all(lines.as_bytes())?;
+            let verdict = match checked.authenticity.passed() {
+                Some(true) => "passes",
+                Some(false) => "fails",
+                None => "not checked",
+            };
+            writeln!(out, "{name}: authenticity {verdict}: {authenticity}")?;
+            let outcome = match status {
+                OK => "passes",
+                HAS_ERRORS => "fails",
+                _ => "cannot be checked: the body is not JSON",
+            };
+            writeln!(out, "{name}: the delivery {outcome}")?;
+        }
+        Format::Json => {
+            let problems: Vec<Value> = checked
+                .problems
+                .iter()
+                .map(|p| {
+                    json!({
+                        "pointer": p.pointer,
+                        "severity": p.severity.as_str(),
+                        "message": p.message,
+                        "keyword": p.keyword,
+                    })
+                })
+                .collect();
+            let mut verdict = serde_json::to_value(&checked.authenticity).unwrap_or(Value::Null);
+            if let Some(map) = verdict.as_object_mut() {
+                map.insert("passed".into(), json!(checked.authenticity.passed()));
+                map.insert("message".into(), json!(authenticity));
+            }
+            let line = json!({
+                "file": name,
+                "vendor": checked.vendor.as_str(),
+                "recognised": checked.recognised,
+                "event": checked.event,
+                "problems": problems,
+                "authenticity": verdict,
+                "passed": status == OK,
+            });
+            writeln!(out, "{line}")?;
+        }
+    }
+    Ok(status)
+}
+
+/// The webhook's secret, from the environment variable or the file named, if one is.
+fn read_secret(args: &VerifyArgs) -> Result<Option<Secret>, String> {
+    let text = if let Some(var) = &args.secret_env {
+        match std::env::var(var) {
+            Ok(value) => value,
+            Err(std::env::VarError::NotPresent) => {
+                return Err(format!(
+                    "--secret-env {var}: the environment variable {var} is not set."
+                ));
+            }
+            Err(std::env::VarError::NotUnicode(_)) => {
+                return Err(format!(
+                    "--secret-env {var}: the environment variable {var} is not UTF-8 text."
+                ));
+            }
+        }
+    } else if let Some(path) = &args.secret_file {
+        let bytes = read_input(path, 64 << 10, "a secret is a line")
+            .map_err(|why| format!("--secret-file {}: {why}", path.display()))?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            format!(
+                "--secret-file {}: the secret is not UTF-8 text.",
+                path.display()
+            )
+        })?;
+        // A file written by `echo` or an editor ends with a line break that is no part of it.
+        let text = text
+            .strip_suffix("\r\n")
+            .or_else(|| text.strip_suffix('\n'))
+            .unwrap_or(&text);
+        text.to_string()
+    } else {
+        return Ok(None);
+    };
+    if text.trim().is_empty() {
+        let from = args.secret_env.as_deref().map_or_else(
+            || {
+                format!(
+                    "--secret-file {}",
+                    args.secret_file
+                        .as_deref()
+                        .unwrap_or(std::path::Path::new(""))
+                        .display()
+                )
+            },
+            |var| format!("--secret-env {var}"),
+        );
+        return Err(format!("{from}: the secret is empty."));
+    }
+    Ok(Some(Secret::new(text)))
 }
 
 /// One line of output for a problem, appended to `out`.

@@ -3,42 +3,41 @@
 
 use serde::{Deserialize, Serialize};
 
-/// A vendor Hookpanel speaks to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum VendorId {
-    Collect,
-    Saleshandy,
-    SuperOffice,
-    Kajabi,
+/// The vendors, one line each: the variant and the id used in files, URLs and the CLI (also its
+/// folder under `schemas/`). Everything else about a vendor is its adapter's
+/// ([`crate::vendors`]). Adding a vendor: README, "Adding a vendor".
+macro_rules! vendors {
+    ($($variant:ident => $id:literal),+ $(,)?) => {
+        /// A vendor Hookpanel speaks to.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum VendorId {
+            $(#[serde(rename = $id)] $variant,)+
+        }
+
+        impl VendorId {
+            pub const ALL: [VendorId; [$($id),+].len()] = [$(VendorId::$variant),+];
+
+            /// The id used in files, URLs and the CLI.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(VendorId::$variant => $id,)+
+                }
+            }
+        }
+    };
+}
+
+vendors! {
+    Collect => "collect",
+    Saleshandy => "saleshandy",
+    SuperOffice => "superoffice",
+    Kajabi => "kajabi",
 }
 
 impl VendorId {
-    pub const ALL: [VendorId; 4] = [
-        VendorId::Collect,
-        VendorId::Saleshandy,
-        VendorId::SuperOffice,
-        VendorId::Kajabi,
-    ];
-
-    /// The id used in files, URLs and the CLI.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            VendorId::Collect => "collect",
-            VendorId::Saleshandy => "saleshandy",
-            VendorId::SuperOffice => "superoffice",
-            VendorId::Kajabi => "kajabi",
-        }
-    }
-
     /// The name people know the vendor by.
     pub fn display_name(self) -> &'static str {
-        match self {
-            VendorId::Collect => "Collect",
-            VendorId::Saleshandy => "Saleshandy",
-            VendorId::SuperOffice => "SuperOffice",
-            VendorId::Kajabi => "Kajabi",
-        }
+        crate::vendors::spec(self).name
     }
 
     pub fn parse(s: &str) -> Option<VendorId> {

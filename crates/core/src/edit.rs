@@ -3,10 +3,9 @@
 
 use serde_json::{Map, Value};
 
-use crate::decode::Subscription;
+use crate::answer::Subscription;
 use crate::http::MASK;
-use crate::schema::{SecretAt, is_secret_at, read_only_pointers, schema};
-use crate::vendors::kajabi_create_draft;
+use crate::schema::{SecretAt, is_secret_at, schema};
 use crate::{Operation, VendorId};
 
 /// The schema a modify draft is checked against: the vendor's modify schema, or its create schema
@@ -20,39 +19,11 @@ pub fn modify_operation(vendor: VendorId) -> Operation {
 }
 
 /// The draft the modify editor starts from: the subscription as the vendor holds it, in the shape
-/// of [`modify_operation`]'s schema. `None` where the vendor's answer lacks what is needed.
+/// of [`modify_operation`]'s schema. `None` where the vendor cannot change it, or its answer lacks
+/// what is needed. Each vendor's adapter knows which (a full entity, a partial update, a create
+/// draft rebuilt for an emulated modify).
 pub fn modify_draft(vendor: VendorId, subscription: &Subscription) -> Option<Value> {
-    match vendor {
-        VendorId::Kajabi => kajabi_create_draft(subscription),
-        VendorId::Saleshandy => None,
-        VendorId::Collect => {
-            // A partial update: start from the fields the admin can change, as Collect returned them.
-            let raw = subscription.raw.as_object()?;
-            let mut draft = Map::new();
-            for key in ["targetUrl", "types", "campaignId"] {
-                if let Some(v) = raw.get(key).filter(|v| !v.is_null()) {
-                    draft.insert(key.to_string(), v.clone());
-                }
-            }
-            Some(Value::Object(draft))
-        }
-        VendorId::SuperOffice => {
-            // A full PUT: the whole entity, without what the vendor owns (it would be dropped with
-            // a warning on every edit). `State` stays, so saving keeps a stopped webhook stopped.
-            let mut draft = subscription.raw.clone();
-            // An empty text is how SuperOffice says "none" (ErrorsEmail ""); the schema's formats
-            // would refuse it, so it is left out rather than blocking every save.
-            draft
-                .as_object_mut()?
-                .retain(|_, v| !v.is_null() && v.as_str() != Some(""));
-            if let Some(s) = schema(vendor, Operation::Modify) {
-                for pointer in read_only_pointers(s) {
-                    crate::draft::set(&mut draft, &pointer, None);
-                }
-            }
-            Some(draft)
-        }
-    }
+    crate::vendors::adapter(vendor).modify_draft(subscription)
 }
 
 /// What a draft subscribes: its target URL and events, read where the schema's `x-role` marks
@@ -219,107 +190,7 @@ pub fn masked(vendor: VendorId, record: &Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::decode::SubscriptionStatus;
     use serde_json::json;
-
-    fn sub(raw: Value) -> Subscription {
-        Subscription {
-            id: "1".into(),
-            status: SubscriptionStatus::Active,
-            target_url: None,
-            events: Vec::new(),
-            created_at: None,
-            raw,
-        }
-    }
-
-    #[test]
-    fn a_record_is_shown_with_its_secrets_masked() {
-        let record = json!({"WebhookId": 7, "Secret": "s3cr3t-s3cr3t", "Name": "n",
-            "Headers": {"X": "v", "Empty": ""}});
-        let shown = masked(VendorId::SuperOffice, &record);
-        assert_eq!(shown["Secret"], json!(crate::http::MASK));
-        assert_eq!(shown["Name"], json!("n"));
-        assert_eq!(
-            shown["Headers"],
-            json!({"X": crate::http::MASK, "Empty": ""}),
-            "header values are secrets; an empty one hides nothing"
-        );
-        let unset = masked(VendorId::SuperOffice, &json!({"Secret": null}));
-        assert_eq!(unset["Secret"], Value::Null);
-        let collect = masked(VendorId::Collect, &json!([{"secretToken": "tok-123456"}]));
-        assert_eq!(
-            collect,
-            json!([{"secretToken": "tok-123456"}]),
-            "only fields at their place"
-        );
-        let collect = masked(VendorId::Collect, &json!({"secretToken": "tok-123456"}));
-        assert_eq!(collect["secretToken"], json!(crate::http::MASK));
-    }
-
-    #[test]
-    fn a_collect_modify_starts_from_the_changeable_fields() {
-        let live = sub(
-            json!({"_id": "1", "status": "active", "targetUrl": "https://a.example/h",
-            "types": ["created"], "createdAt": "2026-01-01"}),
-        );
-        assert_eq!(
-            modify_draft(VendorId::Collect, &live),
-            Some(json!({"targetUrl": "https://a.example/h", "types": ["created"]}))
-        );
-    }
-
-    #[test]
-    fn a_superoffice_modify_keeps_state_and_drops_what_the_vendor_owns() {
-        let live = sub(
-            json!({"WebhookId": 7, "Name": "n", "State": "Stopped", "ErrorsEmail": "",
-            "Events": ["contact.created"], "Type": "webhook",
-            "Registered": "2026-01-01T00:00:00", "TargetUrl": "https://a.example/h"}),
-        );
-        let draft = modify_draft(VendorId::SuperOffice, &live).unwrap();
-        assert_eq!(draft["State"], "Stopped");
-        assert!(draft.get("Registered").is_none());
-        assert!(
-            draft.get("ErrorsEmail").is_none(),
-            "an empty text means none"
-        );
-        let problems = crate::validate(VendorId::SuperOffice, Operation::Modify, &draft);
-        assert!(
-            problems.iter().all(|p| !p.is_error()),
-            "a live webhook can be saved as it is: {problems:?}"
-        );
-    }
-
-    #[test]
-    fn a_summary_reads_the_target_and_events_wherever_the_schema_puts_them() {
-        let kajabi = json!({"data": {"type": "hooks", "attributes": {"event": "tag_added",
-            "target_url": "https://h.example.com/k"}}});
-        assert_eq!(
-            summary(VendorId::Kajabi, Operation::Create, &kajabi),
-            Summary {
-                target: Some("https://h.example.com/k".into()),
-                events: vec!["tag_added".into()]
-            }
-        );
-        let collect = json!({"targetUrl": "https://h.example.com/c", "types": ["created", 7]});
-        assert_eq!(
-            summary(VendorId::Collect, Operation::Modify, &collect).events,
-            ["created"]
-        );
-        for vendor in VendorId::ALL {
-            for op in crate::schema::operations(vendor) {
-                if op == Operation::Event {
-                    continue;
-                }
-                let s = schema(vendor, op).unwrap();
-                assert!(
-                    crate::schema::role_pointer(s, "target").is_some()
-                        && crate::schema::role_pointer(s, "events").is_some(),
-                    "{vendor:?} {op:?} marks its target and events"
-                );
-            }
-        }
-    }
 
     #[test]
     fn diff_names_each_changed_leaf() {
@@ -330,63 +201,5 @@ mod tests {
             .map(|c| c.pointer)
             .collect();
         assert_eq!(pointers, ["/b/c", "/b/d", "/gone", "/new"]);
-    }
-
-    #[test]
-    fn a_kept_draft_has_no_secret() {
-        let draft = json!({"targetUrl": "https://a.example/h", "secretToken": "s3cret-value"});
-        let kept = without_secrets(VendorId::Collect, Operation::Create, &draft);
-        assert_eq!(kept, json!({"targetUrl": "https://a.example/h"}));
-        let draft =
-            json!({"name": "n", "headers": {"Authorization": "Bearer s3cret", "X-Ok": "1"}});
-        let kept = without_secrets(VendorId::Saleshandy, Operation::Create, &draft);
-        assert_eq!(
-            kept,
-            json!({"name": "n", "headers": {"Authorization": "", "X-Ok": ""}}),
-            "the header names stay, their values go"
-        );
-    }
-
-    #[test]
-    fn a_masked_draft_edited_keeps_its_hidden_secrets() {
-        let vendor = VendorId::SuperOffice;
-        let draft = json!({"Name": "n", "Secret": "signing-s3cret", "Headers": {"X-Key": "k3y"}});
-        let shown = masked_draft(vendor, Operation::Create, &draft);
-        assert_eq!(shown["Secret"], json!(MASK));
-        assert_eq!(shown["Headers"]["X-Key"], json!(MASK));
-        let mut edited = shown.clone();
-        edited["Name"] = json!("renamed");
-        edited["Headers"]["X-New"] = json!(MASK);
-        let back = unmasked(vendor, Operation::Create, edited, &draft);
-        assert_eq!(back["Name"], json!("renamed"));
-        assert_eq!(back["Secret"], json!("signing-s3cret"));
-        assert_eq!(back["Headers"]["X-Key"], json!("k3y"));
-        assert_eq!(
-            back["Headers"]["X-New"],
-            json!(MASK),
-            "a mask with nothing behind it stays, for the lint to stop"
-        );
-        assert_eq!(
-            masked_at(
-                vendor,
-                Operation::Create,
-                "/Headers",
-                json!({"A": "x", "B": ""})
-            ),
-            json!({"A": MASK, "B": ""})
-        );
-        assert_eq!(
-            masked_at(vendor, Operation::Create, "/Secret", json!("s")),
-            json!(MASK)
-        );
-        assert_eq!(
-            masked_at(vendor, Operation::Create, "/Name", json!("n")),
-            json!("n")
-        );
-        let typed = json!({"Name": "n", "Secret": "new-s3cret"});
-        assert_eq!(
-            unmasked(vendor, Operation::Create, typed.clone(), &draft),
-            typed
-        );
     }
 }

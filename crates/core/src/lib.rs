@@ -6,10 +6,13 @@
 //! [`decode`]. Everything here is plain data, so the preview, "copy as curl" and the real call are
 //! made from the same value.
 
+pub mod answer;
 pub mod auth;
+pub mod call;
 pub mod catalogue;
 pub mod connection;
 pub mod decode;
+pub mod delivery;
 pub mod draft;
 pub mod edit;
 pub mod form;
@@ -18,15 +21,19 @@ mod lint;
 pub mod listing;
 pub mod plan;
 pub mod problem;
+pub mod roles;
 pub mod schema;
 pub mod vendors;
 
+pub use answer::{Outcome, Subscription, SubscriptionStatus, VendorError};
+pub use call::{Call, PlanError, Step};
 pub use catalogue::{Action, Capabilities, Capability, Operation, VendorId};
 pub use connection::{Connection, Credentials, Secret};
-pub use decode::{Outcome, Subscription, SubscriptionStatus, VendorError, decode};
+pub use decode::{decode, decode_token};
+pub use delivery::{Authenticity, Checked, Delivery, DeliveryKey, Signing};
 pub use http::{Body, Header, HttpRequest, HttpResponse, Method};
 pub use listing::{LIST_BOUND, ListEnd, ListPage, ListRead};
-pub use plan::{Call, PlanError, Step, plan, plan_steps};
+pub use plan::{plan, plan_steps, token_request};
 pub use problem::{Problem, Severity};
 
 /// Every problem with a draft: what the vendor would reject (errors, from the schema) and what is

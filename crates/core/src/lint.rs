@@ -7,8 +7,8 @@ use url::{Host, Url};
 
 use crate::http::MASK;
 use crate::problem::Problem;
+use crate::roles::role_of;
 use crate::schema::read_only_of;
-use crate::vendors::adapter;
 use crate::{Operation, VendorId};
 
 pub(crate) fn check(
@@ -20,17 +20,18 @@ pub(crate) fn check(
     if operation == Operation::Event {
         return;
     }
-    let spec = adapter(vendor).spec();
     let already = |pointer: &str, problems: &Vec<Problem>| {
         problems
             .iter()
             .any(|p| p.pointer == pointer && p.is_error())
     };
 
-    if let Some(target) = crate::draft::get(draft, spec.target_pointer).and_then(Value::as_str)
-        && !already(spec.target_pointer, problems)
+    // The target and the delivery secret are where the schema's `x-role` says.
+    if let Some(pointer) = role_of(vendor, operation, "target")
+        && let Some(target) = crate::draft::get(draft, pointer).and_then(Value::as_str)
+        && !already(pointer, problems)
     {
-        problems.extend(callable(spec.target_pointer, target));
+        problems.extend(callable(pointer, target));
     }
 
     // A secret still reading as the mask was edited while hidden and has nothing behind it (a
@@ -73,7 +74,7 @@ pub(crate) fn check(
 
     // A partial update need not restate the secret.
     if operation == Operation::Create
-        && let Some(secret) = spec.secret_pointer
+        && let Some(secret) = role_of(vendor, operation, "secret")
         && crate::draft::get(draft, secret)
             .and_then(Value::as_str)
             .is_none_or(str::is_empty)

@@ -11,8 +11,8 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
-use crate::decode::Subscription;
-use crate::plan::Call;
+use crate::answer::Subscription;
+use crate::call::Call;
 
 /// At most this many subscriptions are read from one list. A real account with more is told where
 /// the read stopped; 10,000 is 200 times Saleshandy's limit of active webhooks.
@@ -202,7 +202,7 @@ impl ListRead {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::decode::SubscriptionStatus;
+    use crate::answer::SubscriptionStatus;
 
     fn subs(ids: std::ops::Range<u32>) -> Vec<Subscription> {
         ids.map(|i| Subscription {

@@ -4,120 +4,12 @@
 //! resume) is several requests or a different one than its name says, so [`plan`] refuses it and
 //! [`plan_steps`] lays out every request, in order, for the UI to show and confirm before sending.
 
-use serde_json::Value;
-use std::fmt;
 use url::Url;
 
+use crate::call::{Call, PlanError, Step};
 use crate::http::HttpRequest;
 use crate::vendors::adapter;
-use crate::{Action, Capability, Connection};
-
-/// What the admin asks a vendor to do.
-#[derive(Clone, Copy, Debug)]
-pub enum Call<'a> {
-    /// One page of the vendor's list, counted from 1. A vendor whose list does not page answers
-    /// everything on page 1; [`crate::listing::ListRead`] reads every page.
-    List {
-        page: u32,
-    },
-    Get {
-        id: &'a str,
-    },
-    Create {
-        draft: &'a Value,
-    },
-    Modify {
-        id: &'a str,
-        draft: &'a Value,
-    },
-    Pause {
-        id: &'a str,
-    },
-    Resume {
-        id: &'a str,
-    },
-    Delete {
-        id: &'a str,
-    },
-    /// Resume a subscription whose pause was emulated by deleting it (Kajabi): create it again from
-    /// the create draft kept when it was paused. Its action is [`Action::Resume`]; it is only
-    /// accepted where resume is emulated, since elsewhere [`Call::Resume`] resumes in place.
-    Recreate {
-        draft: &'a Value,
-    },
-    /// Asks the vendor to send a test delivery for a webhook definition (SuperOffice pings it).
-    Test {
-        draft: &'a Value,
-    },
-    /// The vendor's sample payload for an event (Kajabi).
-    Sample {
-        event: &'a str,
-    },
-}
-
-impl Call<'_> {
-    pub fn action(&self) -> Action {
-        match self {
-            Call::List { .. } => Action::List,
-            Call::Get { .. } => Action::Get,
-            Call::Create { .. } => Action::Create,
-            Call::Modify { .. } => Action::Modify,
-            Call::Pause { .. } => Action::Pause,
-            Call::Resume { .. } | Call::Recreate { .. } => Action::Resume,
-            Call::Delete { .. } => Action::Delete,
-            Call::Test { .. } => Action::Test,
-            Call::Sample { .. } => Action::Sample,
-        }
-    }
-
-    /// The id the call names, for the calls that name one.
-    fn id(&self) -> Option<&str> {
-        match self {
-            Call::Get { id }
-            | Call::Modify { id, .. }
-            | Call::Pause { id }
-            | Call::Resume { id }
-            | Call::Delete { id } => Some(id),
-            // An event name goes into the path like an id.
-            Call::Sample { event } => Some(event),
-            Call::List { .. } | Call::Create { .. } | Call::Recreate { .. } | Call::Test { .. } => {
-                None
-            }
-        }
-    }
-}
-
-/// Why no request could be made.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PlanError {
-    /// The vendor's API lacks the action; the sentence says so.
-    Absent(&'static str),
-    /// The action is emulated with other requests: plan it with [`plan_steps`], and confirm it
-    /// first. The sentence says how it is done and what is lost.
-    Emulated(&'static str),
-    /// The connection has no usable base URL.
-    BaseUrl(String),
-    /// A credential the vendor needs is empty.
-    MissingCredential(&'static str),
-    /// The connection's credentials are of a scheme this vendor does not take.
-    WrongScheme(&'static str),
-    /// The draft cannot be made into a body (not an object, say).
-    Draft(String),
-}
-
-impl fmt::Display for PlanError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PlanError::Absent(sentence) | PlanError::Emulated(sentence) => f.write_str(sentence),
-            PlanError::BaseUrl(why) => write!(f, "The connection's base URL is not usable: {why}"),
-            PlanError::MissingCredential(what) => {
-                write!(f, "Enter the {what} in the connection first.")
-            }
-            PlanError::WrongScheme(expected) => write!(f, "This vendor signs in with {expected}."),
-            PlanError::Draft(why) => f.write_str(why),
-        }
-    }
-}
+use crate::{Capability, Connection, Secret, VendorId};
 
 /// The exact request for `call` on `connection`, for an action the vendor's API has natively.
 /// An emulated action is refused with [`PlanError::Emulated`]: use [`plan_steps`] for it.
@@ -134,15 +26,6 @@ pub fn plan(connection: &Connection, call: Call<'_>) -> Result<HttpRequest, Plan
     check_id(call)?;
     let base = base_url(&connection.base_url)?;
     vendor.plan(&base, &connection.credentials, call)
-}
-
-/// One request of a planned action.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Step {
-    /// The native action this request performs: pass it to [`crate::decode`] with the answer.
-    /// For an emulated action it differs from the call's (Kajabi's pause is a [`Action::Delete`]).
-    pub action: Action,
-    pub request: HttpRequest,
 }
 
 /// Every request `call` takes on `connection`, in the order to send them: one for a native
@@ -176,6 +59,17 @@ fn recreate_refused(connection: &Connection) -> PlanError {
         "{} resumes a webhook in place; resume it by its id.",
         connection.vendor.display_name()
     ))
+}
+
+/// The request for a token, for a vendor whose sign-in asks for one with a client id and secret
+/// first (Kajabi's client credentials). Its answer is read by [`crate::decode::decode_token`].
+pub fn token_request(
+    vendor: VendorId,
+    base: &str,
+    client_id: &str,
+    client_secret: &Secret,
+) -> Result<HttpRequest, PlanError> {
+    adapter(vendor).token_request(&base_url(base)?, client_id, client_secret)
 }
 
 /// An id goes into the URL as one percent-encoded path segment, but no encoding keeps an empty
@@ -233,11 +127,4 @@ pub fn base_url(text: &str) -> Result<String, PlanError> {
 /// `validate` fuzz target).
 pub(crate) fn parse_for_checks(text: &str) -> Result<Url, url::ParseError> {
     Url::parse(&text.to_ascii_lowercase())
-}
-
-/// Appends a path segment, percent-encoding what the admin typed (an id) so it stays one segment.
-pub(crate) fn segment(id: &str) -> String {
-    url::form_urlencoded::byte_serialize(id.as_bytes())
-        .collect::<String>()
-        .replace('+', "%20")
 }

@@ -1,13 +1,14 @@
 //! The Saleshandy, SuperOffice and Kajabi adapters: for each action, the request planned (method,
 //! URL, auth, body, masking) and the decoding of the vendors' documented answers and errors.
 
+use hookpanel_core::edit::modify_draft;
 use hookpanel_core::http::MASK;
-use hookpanel_core::vendors::{decode_kajabi_token, kajabi_create_draft, kajabi_token_request};
 use hookpanel_core::{
     Action, Call, Connection, Credentials, HttpRequest, HttpResponse, Method, Operation, Outcome,
     PlanError, Secret, Severity, SubscriptionStatus, VendorError, VendorId, decode, plan,
     plan_steps, validate,
 };
+use hookpanel_core::{decode_token, token_request};
 use serde_json::{Value, json};
 
 const KEY: &str = "sh-key-5f2a9c";
@@ -982,7 +983,7 @@ fn kajabi_kept_draft_round_trips() {
         Action::Create,
         &response(201, KAJABI_HOOK),
     ));
-    let kept = kajabi_create_draft(&hook).unwrap();
+    let kept = modify_draft(VendorId::Kajabi, &hook).unwrap();
     assert!(
         validate(VendorId::Kajabi, Operation::Create, &kept)
             .iter()
@@ -996,7 +997,7 @@ fn kajabi_kept_draft_round_trips() {
         Action::Get,
         &response(200, r#"{"data": {"id": "1", "type": "hooks"}}"#),
     ));
-    assert_eq!(kajabi_create_draft(&bare), None);
+    assert_eq!(modify_draft(VendorId::Kajabi, &bare), None);
 }
 
 #[test]
@@ -1108,7 +1109,13 @@ fn kajabi_decode_json_api_errors() {
 #[test]
 fn kajabi_token_request_and_answer() {
     let secret = Secret::new("client-secret-&=9");
-    let request = kajabi_token_request("https://api.kajabi.com/v1/", "client-1", &secret).unwrap();
+    let request = token_request(
+        VendorId::Kajabi,
+        "https://api.kajabi.com/v1/",
+        "client-1",
+        &secret,
+    )
+    .unwrap();
     assert_eq!(
         (request.method, request.url.as_str()),
         (Method::Post, "https://api.kajabi.com/v1/oauth/token")
@@ -1134,15 +1141,20 @@ fn kajabi_token_request_and_answer() {
     );
 
     assert!(matches!(
-        kajabi_token_request("", "c", &secret),
+        token_request(VendorId::Kajabi, "", "c", &secret),
         Err(PlanError::BaseUrl(_))
     ));
     assert!(matches!(
-        kajabi_token_request("https://api.kajabi.com/v1", "c", &Secret::new("")),
+        token_request(
+            VendorId::Kajabi,
+            "https://api.kajabi.com/v1",
+            "c",
+            &Secret::new("")
+        ),
         Err(PlanError::MissingCredential(_))
     ));
 
-    let token = decode_kajabi_token(&response(
+    let token = decode_token(VendorId::Kajabi, &response(
         200,
         r#"{"access_token": "at-1", "refresh_token": "rt-1", "token_type": "Bearer", "expires_in": 7200}"#,
     ))
@@ -1158,19 +1170,28 @@ fn kajabi_token_request_and_answer() {
     );
     assert!(!format!("{token:?}").contains("at-1"));
 
-    let refused =
-        decode_kajabi_token(&response(401, r#"{"error": "invalid_client"}"#)).unwrap_err();
+    let refused = decode_token(
+        VendorId::Kajabi,
+        &response(401, r#"{"error": "invalid_client"}"#),
+    )
+    .unwrap_err();
     assert_eq!(
         refused,
         VendorError::Unauthorized("Kajabi: invalid_client".into())
     );
-    let bad =
-        decode_kajabi_token(&response(400, r#"{"error": "unsupported_grant_type"}"#)).unwrap_err();
+    let bad = decode_token(
+        VendorId::Kajabi,
+        &response(400, r#"{"error": "unsupported_grant_type"}"#),
+    )
+    .unwrap_err();
     assert!(
         matches!(bad, VendorError::Rejected { ref message, .. } if message.contains("unsupported_grant_type"))
     );
     assert!(matches!(
-        decode_kajabi_token(&response(200, r#"{"token_type": "Bearer"}"#)),
+        decode_token(
+            VendorId::Kajabi,
+            &response(200, r#"{"token_type": "Bearer"}"#)
+        ),
         Err(VendorError::Malformed(_))
     ));
 }

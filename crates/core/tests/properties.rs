@@ -12,12 +12,13 @@ mod reference;
 use std::sync::OnceLock;
 
 use base64::Engine;
-use hookpanel_core::vendors::{decode_kajabi_token, kajabi_token_request, spec};
+use hookpanel_core::vendors::spec;
 use hookpanel_core::{
     Action, Call, Connection, Credentials, HttpRequest, HttpResponse, Operation, Outcome,
     PlanError, Problem, Secret, VendorError, VendorId, decode, plan, plan_steps, schema, validate,
     validate_text,
 };
+use hookpanel_core::{decode_token, token_request};
 use proptest::prelude::*;
 use proptest::sample::{Index, select};
 use serde_json::{Map, Value, json};
@@ -773,7 +774,7 @@ fn masked(request: &HttpRequest) -> [String; 2] {
 #[derive(Clone, Copy, Debug)]
 enum Shape {
     Vendor(VendorId),
-    KajabiToken,
+    Token,
 }
 
 /// Answers shaped like each vendor's real ones (the seeds' examples and documented errors).
@@ -830,7 +831,7 @@ fn answer_templates(shape: Shape) -> &'static [Value] {
     });
     match shape {
         Shape::Vendor(vendor) => &all[VendorId::ALL.iter().position(|v| *v == vendor).unwrap()],
-        Shape::KajabiToken => &all[4],
+        Shape::Token => &all[4],
     }
 }
 
@@ -1199,10 +1200,10 @@ proptest! {
         client_id in prop_oneof!["[a-z0-9-]{1,20}", arb_string()],
         secret in arb_secret(),
     ) {
-        let Ok(request) = kajabi_token_request(&base, &client_id, &Secret::new(&secret)) else {
+        let Ok(request) = token_request(VendorId::Kajabi, &base, &client_id, &Secret::new(&secret)) else {
             return Ok(());
         };
-        let other = kajabi_token_request(&base, &client_id, &Secret::new("other-client-secret"))
+        let other = token_request(VendorId::Kajabi, &base, &client_id, &Secret::new("other-client-secret"))
             .expect("planned with one secret, so with another");
         prop_assert_eq!(masked(&request), masked(&other));
         prop_assert!(!request.url.contains(&secret));
@@ -1243,8 +1244,8 @@ proptest! {
 
     /// The Kajabi token answer: never a panic; a token only from a 2xx that has one.
     #[test]
-    fn kajabi_token_answers_never_panic(response in arb_response(Shape::KajabiToken)) {
-        match decode_kajabi_token(&response) {
+    fn kajabi_token_answers_never_panic(response in arb_response(Shape::Token)) {
+        match decode_token(VendorId::Kajabi, &response) {
             Err(error) => check_failure(&response, &error)?,
             Ok(token) => {
                 prop_assert!(is_success(response.status));

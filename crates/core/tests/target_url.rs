@@ -5,19 +5,23 @@
 //!
 //! `messages.rs` checks the rules once, on Collect's create; this file checks them everywhere.
 
-use hookpanel_core::vendors::spec;
-use hookpanel_core::{Operation, Problem, Severity, VendorId, draft, validate};
+use hookpanel_core::{Operation, Problem, Severity, VendorId, draft, schema, validate};
 use serde_json::{Value, json};
 
-/// Every vendor's create and modify operations, with the pointer of its target URL.
-fn targets() -> Vec<(VendorId, Operation, &'static str)> {
+/// Every vendor's create and modify operations, with the pointer of its target URL (where the
+/// schema's `x-role: target` is).
+fn targets() -> Vec<(VendorId, Operation, String)> {
     VendorId::ALL
         .into_iter()
         .flat_map(|vendor| {
-            hookpanel_core::schema::operations(vendor)
+            schema::operations(vendor)
                 .into_iter()
                 .filter(|op| *op != Operation::Event)
-                .map(move |op| (vendor, op, spec(vendor).target_pointer))
+                .map(move |op| {
+                    let s = schema::schema(vendor, op).expect("a schema");
+                    let pointer = schema::role_pointer(s, "target").expect("a target");
+                    (vendor, op, pointer)
+                })
         })
         .collect()
 }
@@ -38,7 +42,7 @@ fn assert_flagged(urls: &[&str], keyword: &str, severity: Severity) {
     let mut checked = 0;
     for (vendor, op, pointer) in targets() {
         for url in urls {
-            let found = problems_at(vendor, op, pointer, url);
+            let found = problems_at(vendor, op, &pointer, url);
             let by_rule = found
                 .iter()
                 .any(|p| p.keyword == keyword && p.severity == severity);
@@ -87,7 +91,7 @@ fn a_scheme_other_than_http_is_an_error_for_every_vendor() {
 #[test]
 fn an_http_target_is_a_warning_and_an_error_at_superoffice() {
     for (vendor, op, pointer) in targets() {
-        let found = problems_at(vendor, op, pointer, "http://hooks.example.com/h");
+        let found = problems_at(vendor, op, &pointer, "http://hooks.example.com/h");
         let expected = if vendor == VendorId::SuperOffice {
             Severity::Error
         } else {
@@ -175,7 +179,7 @@ fn hosts_just_outside_the_private_ranges_are_not_flagged() {
             "https://[2001:db8::1]/h",
             "https://localhost.example.com/h",
         ] {
-            let found = problems_at(vendor, op, pointer, url);
+            let found = problems_at(vendor, op, &pointer, url);
             assert!(found.is_empty(), "{vendor:?} {op:?} {url}: {found:?}");
         }
     }
@@ -184,7 +188,7 @@ fn hosts_just_outside_the_private_ranges_are_not_flagged() {
 #[test]
 fn a_public_https_target_is_clean_for_every_vendor() {
     for (vendor, op, pointer) in targets() {
-        let found = problems_at(vendor, op, pointer, "https://hooks.example.com/h?x=1");
+        let found = problems_at(vendor, op, &pointer, "https://hooks.example.com/h?x=1");
         assert!(found.is_empty(), "{vendor:?} {op:?}: {found:?}");
     }
 }
@@ -196,7 +200,7 @@ fn every_broken_rule_is_reported() {
         if vendor == VendorId::SuperOffice {
             continue; // its https-only pattern reports the scheme first (see above)
         }
-        let found = problems_at(vendor, op, pointer, "http://admin:pw@192.168.1.1/h");
+        let found = problems_at(vendor, op, &pointer, "http://admin:pw@192.168.1.1/h");
         for keyword in [
             "lint:http-target",
             "lint:credentials-in-url",
@@ -217,12 +221,12 @@ fn every_broken_rule_is_reported() {
 #[test]
 fn a_non_ascii_host_is_refused_and_its_ascii_form_accepted() {
     for (vendor, op, pointer) in targets() {
-        let found = problems_at(vendor, op, pointer, "https://bücher.example/h");
+        let found = problems_at(vendor, op, &pointer, "https://bücher.example/h");
         assert!(
             found.iter().any(|p| p.keyword == "format" && p.is_error()),
             "{vendor:?} {op:?}: {found:?}"
         );
-        let ascii = problems_at(vendor, op, pointer, "https://xn--bcher-kva.example/h");
+        let ascii = problems_at(vendor, op, &pointer, "https://xn--bcher-kva.example/h");
         assert!(ascii.is_empty(), "{vendor:?} {op:?}: {ascii:?}");
     }
     let refused = hookpanel_core::plan::base_url("https://bücher.example/api").unwrap_err();
@@ -244,7 +248,7 @@ fn a_non_ascii_host_is_refused_and_its_ascii_form_accepted() {
 fn a_host_with_uppercase_and_an_encoded_byte_is_flagged_without_a_panic() {
     for (vendor, op, pointer) in targets() {
         for url in ["https://aF%FF.x/h", "https://hooks.example.com:99999/h"] {
-            let found = problems_at(vendor, op, pointer, url);
+            let found = problems_at(vendor, op, &pointer, url);
             assert!(
                 found
                     .iter()
@@ -252,7 +256,7 @@ fn a_host_with_uppercase_and_an_encoded_byte_is_flagged_without_a_panic() {
                 "{vendor:?} {op:?} {url}: {found:?}"
             );
         }
-        let upper = problems_at(vendor, op, pointer, "https://LOCALHOST/h");
+        let upper = problems_at(vendor, op, &pointer, "https://LOCALHOST/h");
         assert!(
             upper.iter().any(|p| p.keyword == "lint:private-target"),
             "{vendor:?} {op:?}: {upper:?}"
@@ -279,7 +283,7 @@ fn a_target_no_client_could_call_is_an_error_for_every_vendor() {
     let mut checked = 0;
     for (vendor, op, pointer) in targets() {
         for (url, words) in cases {
-            let found = problems_at(vendor, op, pointer, url);
+            let found = problems_at(vendor, op, &pointer, url);
             let https_only = vendor == VendorId::SuperOffice
                 && found.iter().any(|p| p.keyword == "pattern" && p.is_error());
             assert!(
@@ -301,10 +305,10 @@ fn ports_one_and_65535_pass_and_a_fragment_is_a_warning() {
             "https://hooks.example.com:1/h",
             "https://hooks.example.com:65535/h",
         ] {
-            let found = problems_at(vendor, op, pointer, url);
+            let found = problems_at(vendor, op, &pointer, url);
             assert!(found.is_empty(), "{vendor:?} {op:?} {url}: {found:?}");
         }
-        let found = problems_at(vendor, op, pointer, "https://hooks.example.com/h#part");
+        let found = problems_at(vendor, op, &pointer, "https://hooks.example.com/h#part");
         assert!(
             found
                 .iter()

@@ -82,6 +82,7 @@ pub(crate) fn control_routes() -> Router<Sandbox> {
             post(crate::superoffice::too_many_errors),
         )
         .route("/seed", post(crate::seed::seed))
+        .route("/deliveries", post(crate::deliveries::deliveries))
         .route(
             "/kajabi/token-lifetime",
             post(crate::kajabi::token_lifetime),

@@ -586,7 +586,7 @@ fn transaction() -> Value {
 }
 
 /// The sample payload array of an event, after the shapes vendors.md 4.4 lists.
-fn sample(event: &str) -> Option<Vec<Value>> {
+pub(crate) fn sample(event: &str) -> Option<Vec<Value>> {
     let site = json!({"data": {"id": "456", "type": "sites"}});
     Some(match event {
         "tag_added" | "tag_removed" => vec![

@@ -23,6 +23,13 @@
 //! - `POST /_sandbox/seed` `{"vendor": "collect"|"saleshandy"|"superoffice"|"kajabi", "count": N}`
 //!   with N from 0 to 20,000: adds N subscriptions to that vendor, shaped as its create stores
 //!   them, with varied events, targets, names and states (200 `{"created": N}`; 400);
+//! - `POST /_sandbox/deliveries` `{"vendor": "collect"|"saleshandy"|"superoffice"|"kajabi", "id":
+//!   <the webhook's id, string or number>, "event": <optional: one of its events, by default its
+//!   first>}`: the delivery the vendor would POST to that webhook's target, signed as its docs say,
+//!   as a receiver would get it (200 `{"request", "headers", "body", "target_url", "event"}`:
+//!   `request` the whole raw HTTP/1.1 request, `headers` its `[name, value]` pairs in order, `Host`
+//!   first; 404 for an unknown id; 400). The sandbox sends nothing; the module `deliveries` says
+//!   what each vendor's carries and which parts are the sandbox's choice;
 //! - `POST /_sandbox/kajabi/token-lifetime` `{"expires_in": S}` with S from 1 to 31,536,000:
 //!   Kajabi tokens issued from now on are valid for S seconds, not 7200 (204; 400);
 //! - `POST /_sandbox/kajabi/expire-tokens`: every Kajabi token issued so far expires now, as if
@@ -31,6 +38,7 @@
 //!   the last reset and issued tokens still valid (200).
 
 mod collect;
+mod deliveries;
 mod faults;
 mod kajabi;
 mod saleshandy;
@@ -60,6 +68,19 @@ pub mod credentials {
     pub const KAJABI_TOKEN: &str = "sandbox-kajabi-token";
     pub const KAJABI_CLIENT_ID: &str = "sandbox-kajabi-client";
     pub const KAJABI_CLIENT_SECRET: &str = "sandbox-kajabi-secret";
+}
+
+/// The event names each vendor's create accepts at the sandbox (for SuperOffice, which checks the
+/// form of a name rather than a list, the documented ones it seeds with), by the vendor's path
+/// name: for the test that holds them to the schemas.
+pub fn events(vendor: &str) -> Option<&'static [&'static str]> {
+    Some(match vendor {
+        "collect" => collect::EVENTS,
+        "saleshandy" => saleshandy::EVENTS,
+        "superoffice" => superoffice::EVENTS,
+        "kajabi" => kajabi::EVENTS,
+        _ => return None,
+    })
 }
 
 /// Shared state: the vendors' subscriptions, the queued faults and the Kajabi tokens issued.

@@ -7,13 +7,20 @@
 //! [`plan_steps`] and what the emulation promises is checked; an absent one must be refused with
 //! [`PlanError::Absent`] and a sentence for the UI. What a vendor does beyond this stays in its own
 //! `<vendor>_contract.rs`.
+//!
+//! That an action is absent or emulated is not taken from the adapter's own table: each fixture
+//! names, from the vendor's docs, the requests a client would try for what the API lacks, and the
+//! case `lacks` sends them to the sandbox (written from the docs alone), which must not have them;
+//! a capability the adapter declares missing without such a probe, or with a probe the sandbox
+//! answers, fails.
 
 mod support;
 
-use hookpanel_core::vendors::{kajabi_create_draft, spec};
+use hookpanel_core::edit::modify_draft;
+use hookpanel_core::vendors::spec;
 use hookpanel_core::{
-    Action, Call, Capability, Connection, Credentials, Outcome, PlanError, Secret, Subscription,
-    SubscriptionStatus, VendorError, VendorId, plan, plan_steps,
+    Action, Call, Capability, Connection, Credentials, Method, Outcome, PlanError, Secret,
+    Subscription, SubscriptionStatus, VendorError, VendorId, plan, plan_steps,
 };
 use serde_json::{Value, json};
 use support::{call, many, one, run_steps};
@@ -42,6 +49,9 @@ struct Fixture {
     bad_body: fn() -> Value,
     /// Where pause is emulated by deleting: the draft kept to create it again on resume.
     kept_draft: fn(&Subscription) -> Option<Value>,
+    /// What the vendor's docs lack, as the requests a client would try for it (method, path below
+    /// the base URL, `{id}` for a webhook's): the sandbox must answer none of them.
+    lacks: &'static [(Action, Method, &'static str)],
 }
 
 impl Fixture {
@@ -68,7 +78,11 @@ impl Fixture {
     /// The target URL a draft sets, if it sets one.
     fn target_of(&self, draft: &Value) -> Option<String> {
         draft
-            .pointer(spec(self.vendor).target_pointer)
+            .pointer(hookpanel_core::roles::role_of(
+                self.vendor,
+                hookpanel_core::Operation::Create,
+                "target",
+            )?)
             .and_then(Value::as_str)
             .map(str::to_string)
     }
@@ -93,6 +107,13 @@ fn collect() -> Fixture {
         modified_events: &["emailSent"],
         bad_body: || json!({"types": ["created"]}),
         kept_draft: |_| None,
+        lacks: &[
+            (Action::List, Method::Get, "/webhooks"),
+            (Action::Get, Method::Get, "/webhooks/{id}"),
+            (Action::Delete, Method::Delete, "/webhooks/{id}"),
+            (Action::Test, Method::Post, "/webhooks/{id}/test"),
+            (Action::Sample, Method::Get, "/webhooks/created_sample"),
+        ],
     }
 }
 
@@ -134,6 +155,15 @@ fn saleshandy() -> Fixture {
             })
         },
         kept_draft: |_| None,
+        lacks: &[
+            (Action::Modify, Method::Put, "/webhook/{id}"),
+            (Action::Modify, Method::Patch, "/webhook/{id}"),
+            (Action::Pause, Method::Patch, "/webhook/{id}"),
+            (Action::Resume, Method::Patch, "/webhook/{id}"),
+            (Action::Delete, Method::Delete, "/webhook/{id}"),
+            (Action::Test, Method::Post, "/webhook/{id}/test"),
+            (Action::Sample, Method::Get, "/webhook/email-sent_sample"),
+        ],
     }
 }
 
@@ -177,6 +207,11 @@ fn superoffice() -> Fixture {
             })
         },
         kept_draft: |_| None,
+        lacks: &[(
+            Action::Sample,
+            Method::Get,
+            "/Webhook/contact.created_sample",
+        )],
     }
 }
 
@@ -207,7 +242,14 @@ fn kajabi() -> Fixture {
         modify: |_| kajabi_draft("tag_removed", "https://example.com/other"),
         modified_events: &["tag_removed"],
         bad_body: || kajabi_draft("tag_changed", "https://example.com/webhook"),
-        kept_draft: kajabi_create_draft,
+        kept_draft: |s| modify_draft(VendorId::Kajabi, s),
+        lacks: &[
+            (Action::Modify, Method::Put, "/hooks/{id}"),
+            (Action::Modify, Method::Patch, "/hooks/{id}"),
+            (Action::Pause, Method::Patch, "/hooks/{id}"),
+            (Action::Resume, Method::Patch, "/hooks/{id}"),
+            (Action::Test, Method::Post, "/hooks/{id}/test"),
+        ],
     }
 }
 
@@ -525,6 +567,59 @@ fn bad_body(f: &Fixture) {
     }
 }
 
+/// What the API lacks, by the docs: every action the adapter declares absent or emulated has a
+/// probe, every probe is of such an action, and the sandbox (written from the docs) has none of
+/// them: it answers 404 or 405, never a success.
+fn lacks(f: &Fixture) {
+    let root = support::start();
+    let conn = f.good(&root);
+    let sub = created(f, &conn);
+    // The credentials the vendor takes, as core plans them for a call it has.
+    let auth: Vec<(String, String)> = plan(
+        &conn,
+        Call::Create {
+            draft: &(f.create)(),
+        },
+    )
+    .expect("a create")
+    .headers
+    .into_iter()
+    .filter(|h| h.secret)
+    .map(|h| (h.name, h.value))
+    .collect();
+    for action in Action::ALL {
+        let declared = f.capability(action);
+        let probes: Vec<_> = f.lacks.iter().filter(|(a, ..)| *a == action).collect();
+        match declared {
+            Capability::Native => assert!(
+                probes.is_empty(),
+                "{:?}: {action:?} is native, yet the docs are said to lack it",
+                f.vendor
+            ),
+            Capability::Absent(_) | Capability::Emulated(_) => assert!(
+                !probes.is_empty(),
+                "{:?}: {action:?} is declared missing with no documented probe to show it",
+                f.vendor
+            ),
+        }
+        for (_, method, path) in probes {
+            let url = format!("{}{}", conn.base_url, path.replace("{id}", &sub.id));
+            let headers: Vec<(&str, &str)> =
+                auth.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+            let body = (*method != Method::Get && *method != Method::Delete)
+                .then_some(("application/json", "{\"status\": \"paused\"}"));
+            let answer = support::raw(*method, &url, &headers, body);
+            assert!(
+                matches!(answer.status, 404 | 405),
+                "{:?}: {} {url} answered {} — the sandbox has what {action:?} is declared to lack",
+                f.vendor,
+                method.as_str(),
+                answer.status
+            );
+        }
+    }
+}
+
 /// Every (vendor × case) as its own test, `<vendor>::<case>`.
 macro_rules! contract {
     (vendors: [$($vendor:ident),* $(,)?], cases: $cases:tt) => {
@@ -544,5 +639,5 @@ macro_rules! contract {
 
 contract! {
     vendors: [collect, saleshandy, superoffice, kajabi],
-    cases: [create, read_back, modify, pause, resume, delete, bad_auth, bad_body]
+    cases: [create, read_back, modify, pause, resume, delete, bad_auth, bad_body, lacks]
 }

@@ -5,11 +5,13 @@
 
 mod support;
 
-use hookpanel_core::vendors::{KajabiToken, decode_kajabi_token, kajabi_token_request, spec};
+use hookpanel_core::auth::Token;
+use hookpanel_core::vendors::spec;
 use hookpanel_core::{
     Action, Call, Capability, Connection, Credentials, ListEnd, ListRead, Method, Outcome, Secret,
     VendorError, VendorId, decode,
 };
+use hookpanel_core::{decode_token, token_request};
 use serde_json::{Value, json};
 use support::{call, many, one, run_steps};
 
@@ -49,14 +51,15 @@ fn problems_at(outcome: Result<Outcome, VendorError>) -> Vec<String> {
 }
 
 /// Asks for a token as core plans it, with the sandbox's client.
-fn new_token(root: &str) -> KajabiToken {
-    let request = kajabi_token_request(
+fn new_token(root: &str) -> Token {
+    let request = token_request(
+        VendorId::Kajabi,
         &base(root),
         "sandbox-kajabi-client",
         &Secret::new("sandbox-kajabi-secret"),
     )
     .expect("a token request");
-    decode_kajabi_token(&support::send(&request)).expect("a token")
+    decode_token(VendorId::Kajabi, &support::send(&request)).expect("a token")
 }
 
 /// Whether a token signs in: a list read through core, or the 401 it gets.
@@ -127,9 +130,14 @@ fn the_token_request_gives_a_fresh_token_that_works() {
     assert_ne!(second.access_token.expose(), token.access_token.expose());
     assert_eq!(signs_in(&root, second.access_token.expose()), Ok(()));
 
-    let request = kajabi_token_request(&base(&root), "sandbox-kajabi-client", &Secret::new("nope"))
-        .expect("a token request");
-    match decode_kajabi_token(&support::send(&request)) {
+    let request = token_request(
+        VendorId::Kajabi,
+        &base(&root),
+        "sandbox-kajabi-client",
+        &Secret::new("nope"),
+    )
+    .expect("a token request");
+    match decode_token(VendorId::Kajabi, &support::send(&request)) {
         Err(VendorError::Unauthorized(message)) => assert!(message.contains("invalid_client")),
         other => panic!("expected 401, got {other:?}"),
     }

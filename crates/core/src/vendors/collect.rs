@@ -5,13 +5,16 @@
 use base64::Engine;
 use serde_json::{Value, json};
 
-use super::{Adapter, VendorSpec, json_body, without_read_only};
-use crate::decode::{
-    Outcome, Subscription, SubscriptionStatus, VendorError, id_field, json_body as parse,
-    status_error, str_field, str_list,
+use super::common::{
+    id_field, json_body, object, parse_json, segment, status_error, str_field, str_list, succeeded,
+    without_read_only,
 };
+use super::{Adapter, VendorSpec};
+use crate::answer::{Outcome, Subscription, SubscriptionStatus, VendorError};
+use crate::auth::{API_KEY, AuthField, AuthScheme, SchemeKind};
+use crate::call::{Call, PlanError};
+use crate::delivery::Signing;
 use crate::http::{Header, HttpRequest, Method};
-use crate::plan::{Call, PlanError, segment};
 use crate::schema::schema;
 use crate::{Action, Capabilities, Capability, Credentials, HttpResponse, Operation, VendorId};
 
@@ -20,10 +23,26 @@ pub(crate) struct Collect;
 const NO_LIST: &str = "Collect's API cannot list webhooks: Hookpanel shows the ones created here, and you can add others by id.";
 
 static SPEC: VendorSpec = VendorSpec {
+    name: "Collect",
     default_base_url: "https://api.usecollect.com/v1",
+    connect_src: "https://api.usecollect.com",
     sandbox_path: "/collect/v1",
-    target_pointer: "/targetUrl",
-    secret_pointer: Some("/secretToken"),
+    schemes: &[AuthScheme {
+        id: "api_key",
+        kind: SchemeKind::ApiKey,
+        label: "API key",
+        fields: &[AuthField {
+            help: "Settings → API in Collect. Sent as the password of HTTP Basic, with an empty user.",
+            ..API_KEY
+        }],
+        note: "",
+    }],
+    sandbox_sign_in: ("api_key", &[("key", "sandbox-collect-key")]),
+    // "If you specify a secret token, it will be sent with the hook request in the HTTP header"
+    // (vendors.md 1.4): which header is not documented, so every header is looked in.
+    signing: Signing::SharedSecret {
+        header_chosen: false,
+    },
     capabilities: Capabilities {
         list: Capability::Absent(NO_LIST),
         get: Capability::Absent(NO_LIST),
@@ -90,7 +109,7 @@ impl Adapter for Collect {
             | Call::Delete { .. }
             | Call::Test { .. }
             | Call::Sample { .. } => {
-                return Err(PlanError::Absent(NO_LIST));
+                return Err(PlanError::Absent(SPEC.capability(call.action()).note()));
             }
             // plan() turns this away before it gets here: Collect resumes in place.
             Call::Recreate { .. } => {
@@ -99,9 +118,7 @@ impl Adapter for Collect {
                 ));
             }
         };
-        if !body.is_object() {
-            return Err(PlanError::Draft("The draft must be a JSON object.".into()));
-        }
+        object(&body)?;
         Ok(HttpRequest {
             method: Method::Post,
             url,
@@ -119,11 +136,45 @@ impl Adapter for Collect {
     }
 
     fn decode(&self, _action: Action, response: &HttpResponse) -> Result<Outcome, VendorError> {
-        if !(200..300).contains(&response.status) {
+        if !succeeded(response) {
             return Err(status_error(response, &words));
         }
-        let body = parse(response)?;
+        let body = parse_json(response)?;
         subscription(&body).map(Outcome::One)
+    }
+
+    /// A partial update: the fields of the modify schema the admin can change, as Collect returned
+    /// them, without the secret (a partial update need not restate it, and the ledger keeps none)
+    /// or the state (pause and resume set it; restating the last state seen would undo a pause
+    /// Collect made by itself).
+    fn modify_draft(&self, subscription: &Subscription) -> Option<Value> {
+        let raw = subscription.raw.as_object()?;
+        let schema = schema(VendorId::Collect, Operation::Modify)?;
+        let props = schema.get("properties")?.as_object()?;
+        let mut draft = serde_json::Map::new();
+        for (key, sub) in props {
+            let role = sub.get("x-role").and_then(Value::as_str);
+            let secret = sub.get("x-secret").and_then(Value::as_bool) == Some(true);
+            if secret || matches!(role, Some("state")) {
+                continue;
+            }
+            if let Some(value) = raw.get(key).filter(|v| !v.is_null()) {
+                draft.insert(key.clone(), value.clone());
+            }
+        }
+        Some(Value::Object(draft))
+    }
+
+    /// Collect names a webhook's id `_id`.
+    fn adopted(&self, id: &str) -> Subscription {
+        Subscription {
+            id: id.to_string(),
+            status: SubscriptionStatus::Other("not read".into()),
+            target_url: None,
+            events: Vec::new(),
+            created_at: None,
+            raw: json!({ "_id": id }),
+        }
     }
 }
 
@@ -145,4 +196,26 @@ fn subscription(body: &Value) -> Result<Subscription, VendorError> {
         created_at: str_field(body, "createdAt"),
         raw: body.clone(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_modify_starts_from_the_changeable_fields() {
+        let live = Subscription {
+            id: "1".into(),
+            status: SubscriptionStatus::Active,
+            target_url: None,
+            events: Vec::new(),
+            created_at: None,
+            raw: json!({"_id": "1", "status": "active", "targetUrl": "https://a.example/h",
+                "types": ["created"], "createdAt": "2026-01-01", "secretToken": "s"}),
+        };
+        assert_eq!(
+            Collect.modify_draft(&live),
+            Some(json!({"targetUrl": "https://a.example/h", "types": ["created"]}))
+        );
+    }
 }

@@ -3,14 +3,17 @@
 
 use serde_json::{Map, Value};
 
-use super::{Adapter, VendorSpec, json_body, without_read_only};
-use crate::decode::{
-    Outcome, Subscription, SubscriptionStatus, VendorError, id_field, json_body as parse,
-    short_text, status_error, str_field, with_message,
+use super::common::{
+    id_field, json_body, object, parse_json, segment, short_text, status_error, str_field,
+    succeeded, with_message, without_read_only,
 };
+use super::{Adapter, VendorSpec};
+use crate::answer::{Outcome, Subscription, SubscriptionStatus, VendorError};
+use crate::auth::{AuthField, AuthScheme, SchemeKind, TOKEN, Token};
+use crate::call::{Call, PlanError, Step};
+use crate::delivery::Signing;
 use crate::http::{Body, Header, HttpRequest, Method};
 use crate::listing::ListPage;
-use crate::plan::{Call, PlanError, Step, base_url, segment};
 use crate::problem::Problem;
 use crate::{
     Action, Capabilities, Capability, Credentials, HttpResponse, Operation, Secret, VendorId,
@@ -19,10 +22,45 @@ use crate::{
 pub(crate) struct Kajabi;
 
 static SPEC: VendorSpec = VendorSpec {
+    name: "Kajabi",
     default_base_url: "https://api.kajabi.com/v1",
+    connect_src: "https://api.kajabi.com",
     sandbox_path: "/kajabi/v1",
-    target_pointer: "/data/attributes/target_url",
-    secret_pointer: None,
+    schemes: &[
+        AuthScheme {
+            id: "bearer",
+            kind: SchemeKind::Bearer,
+            label: "Access token",
+            fields: &[AuthField {
+                help: "A token from POST /v1/oauth/token. Sent as Authorization: Bearer.",
+                ..TOKEN
+            }],
+            note: "",
+        },
+        AuthScheme {
+            id: "client_credentials",
+            kind: SchemeKind::ClientCredentials,
+            label: "Client id and secret",
+            fields: &[
+                AuthField {
+                    name: "client_id",
+                    label: "Client id",
+                    secret: false,
+                    help: "",
+                },
+                AuthField {
+                    name: "client_secret",
+                    label: "Client secret",
+                    secret: true,
+                    help: "",
+                },
+            ],
+            note: "Hookpanel asks Kajabi for a token with these before the first call, and again before it expires. The client secret is long-lived: in a browser it is exposed to this page, so prefer a short-lived token where you can.",
+        },
+    ],
+    sandbox_sign_in: ("bearer", &[("token", "sandbox-kajabi-token")]),
+    // None documented (vendors.md 4.4): no header, no secret field on hooks.
+    signing: Signing::None,
     capabilities: Capabilities {
         list: Capability::Native,
         get: Capability::Native,
@@ -159,8 +197,30 @@ impl Adapter for Kajabi {
         })
     }
 
+    fn modify_draft(&self, subscription: &Subscription) -> Option<Value> {
+        create_draft(subscription)
+    }
+
+    fn token_request(
+        &self,
+        base: &str,
+        client_id: &str,
+        client_secret: &Secret,
+    ) -> Result<HttpRequest, PlanError> {
+        token_request(base, client_id, client_secret)
+    }
+
+    fn decode_token(&self, response: &HttpResponse) -> Result<Token, VendorError> {
+        decode_token(response)
+    }
+
     /// Kajabi's sample endpoint returns the array a delivery carries as `payload` (vendors.md
     /// 4.4): the delivery is `{id, event, payload}`, its `id` that of the first resource.
+    fn claims(&self, _delivery: &crate::delivery::Delivery, body: Option<&Value>) -> bool {
+        body.is_some_and(|b| b.get("payload").is_some())
+            && super::common::names_listed_event(VendorId::Kajabi, body, "event")
+    }
+
     fn sample_delivery(&self, event: &str, sample: Value) -> Value {
         let id = sample
             .get(0)
@@ -170,14 +230,14 @@ impl Adapter for Kajabi {
     }
 
     fn decode(&self, action: Action, response: &HttpResponse) -> Result<Outcome, VendorError> {
-        if !(200..300).contains(&response.status) {
+        if !succeeded(response) {
             return Err(error(response));
         }
         // Kajabi's pause is a delete, and a delete answers 204 with no body.
         if matches!(action, Action::Delete | Action::Pause) {
             return Ok(Outcome::Deleted);
         }
-        let body = parse(response)?;
+        let body = parse_json(response)?;
         if action == Action::Sample {
             return Ok(Outcome::Sample(body));
         }
@@ -225,9 +285,7 @@ fn list_page(body: &Value, items: Vec<Subscription>) -> ListPage {
 /// The create body: the draft as a JSON:API document, with a digit-string `resource_id` sent as
 /// the integer Kajabi's spec types it as (DESIGN.md decisions; seed 004's example sends "123").
 fn create_body(draft: &Value) -> Result<Body, PlanError> {
-    if !draft.is_object() {
-        return Err(PlanError::Draft("The draft must be a JSON object.".into()));
-    }
+    object(draft)?;
     let mut body = without_read_only(VendorId::Kajabi, Operation::Create, draft);
     if let Some(resource) = body.pointer_mut("/data/attributes/resource_id")
         && let Some(number) = resource.as_str().and_then(|s| s.trim().parse::<u64>().ok())
@@ -240,7 +298,7 @@ fn create_body(draft: &Value) -> Result<Body, PlanError> {
 /// A hook's create draft rebuilt from the hook as Kajabi returned it: what Hookpanel keeps when it
 /// emulates a pause by deleting the hook, to create it again on resume, and where an emulated
 /// modify's editor starts. `None` when the hook lacks its event, target or site.
-pub fn kajabi_create_draft(subscription: &Subscription) -> Option<Value> {
+fn create_draft(subscription: &Subscription) -> Option<Value> {
     let raw = &subscription.raw;
     let attributes = raw.get("attributes")?;
     let mut kept = Map::new();
@@ -322,37 +380,16 @@ fn error(response: &HttpResponse) -> VendorError {
     }
 }
 
-/// A Kajabi access token, from the token request's answer.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct KajabiToken {
-    pub access_token: Secret,
-    /// `Bearer`, as Kajabi says.
-    pub token_type: String,
-    /// Seconds the token is valid for, when Kajabi says.
-    pub expires_in: Option<u64>,
-    pub refresh_token: Option<Secret>,
-}
-
-impl KajabiToken {
-    /// The credentials a Kajabi connection signs in with.
-    pub fn credentials(&self) -> Credentials {
-        Credentials::Bearer {
-            token: self.access_token.clone(),
-        }
-    }
-}
-
 /// The client-credentials token request: `POST {base}/oauth/token`, form-encoded. The whole body
 /// is marked secret (it holds the client secret, and form bodies cannot be masked by JSON Pointer).
 ///
 /// The client secret is a long-lived credential: sent from a browser it is exposed to the page,
 /// which the UI should say before offering this.
-pub fn kajabi_token_request(
+fn token_request(
     base: &str,
     client_id: &str,
     client_secret: &Secret,
 ) -> Result<HttpRequest, PlanError> {
-    let base = base_url(base)?;
     if client_id.trim().is_empty() {
         return Err(PlanError::MissingCredential("client id"));
     }
@@ -382,8 +419,8 @@ pub fn kajabi_token_request(
 }
 
 /// Reads the token request's answer: `{access_token, token_type, expires_in}`, or `{error}`.
-pub fn decode_kajabi_token(response: &HttpResponse) -> Result<KajabiToken, VendorError> {
-    if !(200..300).contains(&response.status) {
+fn decode_token(response: &HttpResponse) -> Result<Token, VendorError> {
+    if !succeeded(response) {
         let base = status_error(response, &|status| match status {
             400 => Some("Kajabi refused the token request."),
             401 => Some("Kajabi refused the client id or client secret."),
@@ -401,11 +438,11 @@ pub fn decode_kajabi_token(response: &HttpResponse) -> Result<KajabiToken, Vendo
             },
         );
     }
-    let body = parse(response)?;
+    let body = parse_json(response)?;
     let access_token = str_field(&body, "access_token")
         .filter(|t| !t.trim().is_empty())
         .ok_or_else(|| VendorError::Malformed("the answer has no access_token.".into()))?;
-    Ok(KajabiToken {
+    Ok(Token {
         access_token: Secret::new(access_token),
         token_type: str_field(&body, "token_type").unwrap_or_else(|| "Bearer".into()),
         expires_in: body.get("expires_in").and_then(Value::as_u64),

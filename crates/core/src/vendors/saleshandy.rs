@@ -6,24 +6,43 @@
 
 use serde_json::Value;
 
-use super::{Adapter, VendorSpec, json_body, without_read_only};
-use crate::decode::{
-    Outcome, Subscription, SubscriptionStatus, VendorError, id_field, json_body as parse,
-    short_text, status_error, str_field, str_list, with_message,
+use super::common::{
+    id_field, json_body, object, parse_json, segment, short_text, status_error, str_field,
+    str_list, succeeded, with_message, without_read_only,
 };
+use super::{Adapter, VendorSpec};
+use crate::answer::{Outcome, Subscription, SubscriptionStatus, VendorError};
+use crate::auth::{API_KEY, AuthField, AuthScheme, SchemeKind};
+use crate::call::{Call, PlanError};
+use crate::delivery::Signing;
 use crate::http::{Header, HttpRequest, Method};
 use crate::listing::ListPage;
-use crate::plan::{Call, PlanError, segment};
 use crate::schema::schema;
 use crate::{Action, Capabilities, Capability, Credentials, HttpResponse, Operation, VendorId};
 
 pub(crate) struct Saleshandy;
 
 static SPEC: VendorSpec = VendorSpec {
+    name: "Saleshandy",
     default_base_url: "https://open-api.saleshandy.com/v1",
+    connect_src: "https://open-api.saleshandy.com",
     sandbox_path: "/saleshandy/v1",
-    target_pointer: "/webhookUrl",
-    secret_pointer: None,
+    schemes: &[AuthScheme {
+        id: "api_key",
+        kind: SchemeKind::ApiKey,
+        label: "API key",
+        fields: &[AuthField {
+            help: "Settings → API key in Saleshandy. Sent in the x-api-key header.",
+            ..API_KEY
+        }],
+        note: "",
+    }],
+    sandbox_sign_in: ("api_key", &[("key", "sandbox-saleshandy-key")]),
+    // No signing (vendors.md 2.4): a shared secret in one of the webhook's custom headers is the
+    // only proof a delivery can carry, and only if the admin put one there.
+    signing: Signing::SharedSecret {
+        header_chosen: true,
+    },
     capabilities: Capabilities {
         list: Capability::Native,
         get: Capability::Native,
@@ -69,6 +88,29 @@ impl Adapter for Saleshandy {
         &SPEC
     }
 
+    fn claims(&self, _delivery: &crate::delivery::Delivery, body: Option<&Value>) -> bool {
+        super::common::names_listed_event(VendorId::Saleshandy, body, "event")
+    }
+
+    /// The webhook's one custom header, where it has exactly one: the shared secret, if any, is
+    /// there. With several, the admin says which.
+    fn delivery_key(
+        &self,
+        subscription: &Subscription,
+        from_role: crate::delivery::DeliveryKey,
+    ) -> crate::delivery::DeliveryKey {
+        let headers = subscription.raw.get("headers").and_then(Value::as_object);
+        match headers.map(|h| h.iter().collect::<Vec<_>>()).as_deref() {
+            Some([(name, Value::String(value))]) if !value.trim().is_empty() => {
+                crate::delivery::DeliveryKey {
+                    secret: Some(crate::Secret::new(value.clone())),
+                    header: Some(name.to_string()),
+                }
+            }
+            _ => from_role,
+        }
+    }
+
     fn plan(
         &self,
         base: &str,
@@ -93,9 +135,7 @@ impl Adapter for Saleshandy {
             ),
             Call::Get { id } => (Method::Get, format!("{base}/webhook/{}", segment(id)), None),
             Call::Create { draft } => {
-                if !draft.is_object() {
-                    return Err(PlanError::Draft("The draft must be a JSON object.".into()));
-                }
+                object(draft)?;
                 let body = without_read_only(VendorId::Saleshandy, Operation::Create, draft);
                 headers.push(Header::plain("Content-Type", "application/json"));
                 (
@@ -127,7 +167,7 @@ impl Adapter for Saleshandy {
     }
 
     fn decode(&self, action: Action, response: &HttpResponse) -> Result<Outcome, VendorError> {
-        if !(200..300).contains(&response.status) {
+        if !succeeded(response) {
             let error = status_error(response, &words);
             // The envelope's message is the vendor's own word on what went wrong.
             return Err(
@@ -140,7 +180,7 @@ impl Adapter for Saleshandy {
                 },
             );
         }
-        let body = parse(response)?;
+        let body = parse_json(response)?;
         // Lenient: an answer without the envelope is taken as the payload itself.
         let payload = body.get("payload").unwrap_or(&body);
         match action {

@@ -8,24 +8,86 @@
 use base64::Engine;
 use serde_json::{Value, json};
 
-use super::{Adapter, VendorSpec, json_body, without_read_only};
-use crate::decode::{
-    Outcome, Subscription, SubscriptionStatus, VendorError, id_field, json_body as parse,
-    short_text, status_error, str_field, str_list, with_message,
+use super::common::{
+    id_field, json_body, object, parse_json, segment, short_text, status_error, str_field,
+    str_list, succeeded, with_message, without_read_only,
 };
+use super::{Adapter, VendorSpec};
+use crate::answer::{Outcome, Subscription, SubscriptionStatus, VendorError};
+use crate::auth::{AuthField, AuthScheme, SchemeKind, TOKEN};
+use crate::call::{Call, PlanError};
+use crate::delivery::Signing;
 use crate::http::{Header, HttpRequest, Method};
 use crate::listing::ListPage;
-use crate::plan::{Call, PlanError, segment};
-use crate::schema::schema;
+use crate::schema::{read_only_pointers, schema};
 use crate::{Action, Capabilities, Capability, Credentials, HttpResponse, Operation, VendorId};
 
 pub(crate) struct SuperOffice;
 
 static SPEC: VendorSpec = VendorSpec {
+    name: "SuperOffice",
     default_base_url: "https://sod.superoffice.com/Cust12345/api/v1",
+    // Every tenant has its own URL on superoffice.com (the `webapi_url` claim); onsite hosts are
+    // the admin's own (HOOKPANEL_CONNECT_SRC).
+    connect_src: "https://*.superoffice.com",
     sandbox_path: "/superoffice/Cust12345/api/v1",
-    target_pointer: "/TargetUrl",
-    secret_pointer: Some("/Secret"),
+    schemes: &[
+        AuthScheme {
+            id: "bearer",
+            kind: SchemeKind::Bearer,
+            label: "Access token (Online)",
+            fields: &[AuthField {
+                help: "An OAuth access token for the tenant. Sent as Authorization: Bearer.",
+                ..TOKEN
+            }],
+            note: "",
+        },
+        AuthScheme {
+            id: "so_ticket",
+            kind: SchemeKind::SoTicket,
+            label: "System user ticket",
+            fields: &[
+                AuthField {
+                    name: "ticket",
+                    label: "Ticket",
+                    secret: true,
+                    help: "Sent as Authorization: SOTicket.",
+                },
+                AuthField {
+                    name: "app_token",
+                    label: "Application token",
+                    secret: true,
+                    help: "Your application's token, sent as SO-AppToken.",
+                },
+            ],
+            note: "",
+        },
+        AuthScheme {
+            id: "basic",
+            kind: SchemeKind::Basic,
+            label: "User name and password (Onsite)",
+            fields: &[
+                AuthField {
+                    name: "user",
+                    label: "User name",
+                    secret: false,
+                    help: "",
+                },
+                AuthField {
+                    name: "password",
+                    label: "Password",
+                    secret: true,
+                    help: "",
+                },
+            ],
+            note: "",
+        },
+    ],
+    sandbox_sign_in: ("bearer", &[("token", "sandbox-superoffice-token")]),
+    // Only when the webhook has a Secret (vendors.md 3.4, dev/security.md).
+    signing: Signing::HmacSha256Base64 {
+        header: "X-SuperOffice-Signature",
+    },
     capabilities: Capabilities {
         list: Capability::Native,
         get: Capability::Native,
@@ -58,6 +120,26 @@ fn words(status: u16) -> Option<&'static str> {
 impl Adapter for SuperOffice {
     fn spec(&self) -> &'static VendorSpec {
         &SPEC
+    }
+
+    /// Its own headers (`X-SuperOffice-Event`, `-EventId`, `-Signature`), or a WebhookPayload's
+    /// `Event` and `PrimaryKey` (vendors.md 3.4).
+    fn claims(&self, delivery: &crate::delivery::Delivery, body: Option<&Value>) -> bool {
+        let own_header = delivery.headers.iter().any(|(name, _)| {
+            name.get(..14)
+                .is_some_and(|p| p.eq_ignore_ascii_case("x-superoffice-"))
+        });
+        own_header
+            || body.is_some_and(|b| {
+                b.get("Event").is_some_and(Value::is_string) && b.get("PrimaryKey").is_some()
+            })
+    }
+
+    fn event_of(&self, delivery: &crate::delivery::Delivery, body: &Value) -> Option<String> {
+        body.get("Event")
+            .and_then(Value::as_str)
+            .or_else(|| delivery.header("X-SuperOffice-Event"))
+            .map(str::to_string)
     }
 
     fn plan(
@@ -114,7 +196,7 @@ impl Adapter for SuperOffice {
     }
 
     fn decode(&self, action: Action, response: &HttpResponse) -> Result<Outcome, VendorError> {
-        if !(200..300).contains(&response.status) {
+        if !succeeded(response) {
             let error = status_error(response, &words);
             return Err(match vendor_message(&response.body) {
                 Some(said) => on_target(with_message(error, said)),
@@ -124,7 +206,7 @@ impl Adapter for SuperOffice {
         if action == Action::Delete {
             return Ok(Outcome::Deleted);
         }
-        let body = parse(response)?;
+        let body = parse_json(response)?;
         match action {
             Action::Test => Ok(Outcome::Tested {
                 success: body
@@ -149,6 +231,23 @@ impl Adapter for SuperOffice {
             }
             _ => subscription(&body).map(Outcome::One),
         }
+    }
+
+    /// A full PUT: the whole entity, without what the vendor owns (it would be dropped with a
+    /// warning on every edit). `State` stays, so saving keeps a stopped webhook stopped.
+    fn modify_draft(&self, subscription: &Subscription) -> Option<Value> {
+        let mut draft = subscription.raw.clone();
+        // An empty text is how SuperOffice says "none" (ErrorsEmail ""); the schema's formats
+        // would refuse it, so it is left out rather than blocking every save.
+        draft
+            .as_object_mut()?
+            .retain(|_, v| !v.is_null() && v.as_str() != Some(""));
+        if let Some(s) = schema(VendorId::SuperOffice, Operation::Modify) {
+            for pointer in read_only_pointers(s) {
+                crate::draft::set(&mut draft, &pointer, None);
+            }
+        }
+        Some(draft)
     }
 }
 
@@ -200,9 +299,7 @@ fn auth_headers(credentials: &Credentials) -> Result<Vec<Header>, PlanError> {
 /// The body of a create (POST) or replace (PUT): the draft without its read-only fields, with the
 /// schema's secret fields marked for masking.
 fn entity(operation: Operation, draft: &Value) -> Result<crate::http::Body, PlanError> {
-    if !draft.is_object() {
-        return Err(PlanError::Draft("The draft must be a JSON object.".into()));
-    }
+    object(draft)?;
     let body = without_read_only(VendorId::SuperOffice, operation, draft);
     Ok(json_body(
         "application/json",
@@ -302,5 +399,36 @@ fn on_target(error: VendorError) -> VendorError {
             VendorError::Rejected { message, problems }
         }
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_modify_keeps_state_and_drops_what_the_vendor_owns() {
+        let live = Subscription {
+            id: "7".into(),
+            status: SubscriptionStatus::Paused,
+            target_url: None,
+            events: Vec::new(),
+            created_at: None,
+            raw: json!({"WebhookId": 7, "Name": "n", "State": "Stopped", "ErrorsEmail": "",
+                "Events": ["contact.created"], "Type": "webhook",
+                "Registered": "2026-01-01T00:00:00", "TargetUrl": "https://a.example/h"}),
+        };
+        let draft = SuperOffice.modify_draft(&live).unwrap();
+        assert_eq!(draft["State"], "Stopped");
+        assert!(draft.get("Registered").is_none());
+        assert!(
+            draft.get("ErrorsEmail").is_none(),
+            "an empty text means none"
+        );
+        let problems = crate::validate(VendorId::SuperOffice, Operation::Modify, &draft);
+        assert!(
+            problems.iter().all(|p| !p.is_error()),
+            "a live webhook can be saved as it is: {problems:?}"
+        );
     }
 }
