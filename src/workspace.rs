@@ -214,10 +214,17 @@ impl Workspace {
         store::save(CONNECTIONS_KEY, &saved);
     }
 
-    /// A connection's subscriptions as last read.
+    /// A connection's subscriptions as last read (tracked: a memo or view that reads it follows it).
     pub fn listing(&self, id: &str) -> Listing {
         self.listings
             .with(|l| l.get(id).cloned())
+            .unwrap_or_default()
+    }
+
+    /// The same, for code that acts once on what is there now (a handler, a task).
+    pub fn listing_untracked(&self, id: &str) -> Listing {
+        self.listings
+            .with_untracked(|l| l.get(id).cloned())
             .unwrap_or_default()
     }
 
@@ -258,7 +265,7 @@ impl Workspace {
     /// editor, before the list was ever shown, was saved as the whole ledger over the one on the
     /// device.
     fn ensure_ledger(&self, connection: &ConnectionEntry) {
-        if Self::keeps_ledger(connection) && !self.listing(&connection.id).loaded {
+        if Self::keeps_ledger(connection) && !self.listing_untracked(&connection.id).loaded {
             self.load_ledger(connection);
         }
     }
@@ -274,7 +281,7 @@ impl Workspace {
         if !Self::keeps_ledger(connection) {
             return;
         }
-        let items = ledger_entries(connection, self.listing(&connection.id).items);
+        let items = ledger_entries(connection, self.listing_untracked(&connection.id).items);
         let saved = store::save(&ledger_key(&connection.id), &items);
         self.set_listing(&connection.id, |l| l.unsaved = !saved);
     }
@@ -321,7 +328,7 @@ impl Workspace {
     /// The ledger as a file the admin can keep: the connection it belongs to (never its
     /// credentials) and its webhooks, without secrets.
     pub fn ledger_file(&self, connection: &ConnectionEntry) -> String {
-        let items = ledger_entries(connection, self.listing(&connection.id).items);
+        let items = ledger_entries(connection, self.listing_untracked(&connection.id).items);
         let file = serde_json::json!({
             "format": LEDGER_FORMAT,
             "version": 1,

@@ -215,13 +215,22 @@ impl Page {
 
     /// Polls until `ready` holds, failing the test after ten seconds with what it waited for.
     pub async fn wait_for(&self, what: &str, ready: impl Fn(&Page) -> bool) {
-        for _ in 0..500 {
+        self.wait_up_to(10, what, ready).await;
+    }
+
+    /// [`Page::wait_for`] for something known to take long (reading an account of ten thousand
+    /// webhooks page by page, in a debug build, on a shared machine): up to `seconds`.
+    pub async fn wait_up_to(&self, seconds: u32, what: &str, ready: impl Fn(&Page) -> bool) {
+        for _ in 0..seconds * 50 {
             if ready(self) {
                 return;
             }
             pause(20).await;
         }
-        panic!("waited 10 s for {what}; the page shows: {}", self.text());
+        panic!(
+            "waited {seconds} s for {what}; the page shows: {}",
+            self.text()
+        );
     }
 
     /// Waits until the page shows `text` somewhere.

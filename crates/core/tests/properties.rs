@@ -12,6 +12,7 @@ mod reference;
 use std::sync::OnceLock;
 
 use base64::Engine;
+use hookpanel_core::roles::role_of;
 use hookpanel_core::vendors::spec;
 use hookpanel_core::{
     Action, Call, Connection, Credentials, HttpRequest, HttpResponse, Operation, Outcome,
@@ -586,19 +587,20 @@ impl Secrets {
         let mut draft = draft.clone();
         if let Value::Object(map) = &mut draft {
             match vendor {
-                VendorId::Collect => {
-                    map.insert("secretToken".into(), self.delivery.clone().into());
-                }
-                VendorId::SuperOffice => {
-                    map.insert("Secret".into(), self.delivery.clone().into());
-                }
                 VendorId::Saleshandy => {
                     let headers = map.entry("headers").or_insert_with(|| json!({}));
                     if let Value::Object(h) = headers {
                         h.insert("X-Shared-Secret".into(), self.delivery.clone().into());
                     }
                 }
-                VendorId::Kajabi => {}
+                _ => {
+                    if let Some(pointer) = role_of(vendor, Operation::Create, "secret") {
+                        map.insert(
+                            pointer.trim_start_matches('/').into(),
+                            self.delivery.clone().into(),
+                        );
+                    }
+                }
             }
         }
         draft
@@ -1265,14 +1267,9 @@ proptest! {
 fn regression_ids_that_change_the_path_are_refused() {
     let draft = json!({"Name": "n", "Events": ["contact.created"], "TargetUrl": "https://e.org/h", "Type": "webhook"});
     for vendor in VendorId::ALL {
-        let credentials = match vendor {
-            VendorId::Collect | VendorId::Saleshandy => Credentials::ApiKey {
-                key: Secret::new("regression-key"),
-            },
-            VendorId::SuperOffice | VendorId::Kajabi => Credentials::Bearer {
-                token: Secret::new("regression-token"),
-            },
-        };
+        let credentials = spec(vendor)
+            .sandbox_credentials()
+            .expect("the sandbox signs in without a token request");
         let connection = Connection {
             vendor,
             base_url: spec(vendor).default_base_url.to_string(),
@@ -1365,12 +1362,9 @@ proptest! {
             events.push(copy);
         }
         // The vendor's own event list: `Events`, `webhookEvent`, `types`, Kajabi's (one) event.
-        let field = match vendor {
-            VendorId::Collect => "types",
-            VendorId::Saleshandy => "webhookEvent",
-            VendorId::SuperOffice => "Events",
-            VendorId::Kajabi => "data",
-        };
+        let field = role_of(vendor, Operation::Create, "events")
+            .and_then(|p| p.trim_start_matches('/').split('/').next())
+            .unwrap_or("events");
         let mut draft = Map::new();
         draft.insert(field.to_string(), Value::Array(events));
         for i in 0..keys {

@@ -70,17 +70,58 @@ pub mod credentials {
     pub const KAJABI_CLIENT_SECRET: &str = "sandbox-kajabi-secret";
 }
 
-/// The event names each vendor's create accepts at the sandbox (for SuperOffice, which checks the
-/// form of a name rather than a list, the documented ones it seeds with), by the vendor's path
-/// name: for the test that holds them to the schemas.
+/// A vendor the sandbox serves: its id (the path name core and the schemas use), where below the
+/// root, its routes, the events its create accepts (for SuperOffice, which checks the form of a
+/// name rather than a list, the documented ones it seeds with) and the demo credential it takes.
+pub struct Served {
+    pub id: &'static str,
+    pub base: &'static str,
+    routes: fn() -> Router<Sandbox>,
+    pub events: &'static [&'static str],
+    pub credential: &'static str,
+}
+
+/// Every vendor the sandbox serves, one entry each (README, "Adding a vendor").
+pub const SERVED: &[Served] = &[
+    Served {
+        id: "collect",
+        base: "/collect/v1",
+        routes: collect::routes,
+        events: collect::EVENTS,
+        credential: credentials::COLLECT_API_KEY,
+    },
+    Served {
+        id: "saleshandy",
+        base: "/saleshandy/v1",
+        routes: saleshandy::routes,
+        events: saleshandy::EVENTS,
+        credential: credentials::SALESHANDY_API_KEY,
+    },
+    Served {
+        id: "superoffice",
+        base: superoffice::BASE,
+        routes: superoffice::routes,
+        events: superoffice::EVENTS,
+        credential: credentials::SUPEROFFICE_TOKEN,
+    },
+    Served {
+        id: "kajabi",
+        base: kajabi::BASE,
+        routes: kajabi::routes,
+        events: kajabi::EVENTS,
+        credential: credentials::KAJABI_TOKEN,
+    },
+];
+
+/// The vendor the sandbox serves under this id.
+pub fn served(vendor: &str) -> Option<&'static Served> {
+    SERVED.iter().find(|s| s.id == vendor)
+}
+
+/// The event names a vendor's create accepts at the sandbox, by the vendor's id: for the test
+/// that holds them to the schemas.
 pub fn events(vendor: &str) -> Option<&'static [&'static str]> {
-    Some(match vendor {
-        "collect" => collect::EVENTS,
-        "saleshandy" => saleshandy::EVENTS,
-        "superoffice" => superoffice::EVENTS,
-        "kajabi" => kajabi::EVENTS,
-        _ => return None,
-    })
+    served(vendor).map(|s| s.events)
 }
 
 /// Shared state: the vendors' subscriptions, the queued faults and the Kajabi tokens issued.
@@ -93,11 +134,11 @@ pub struct Sandbox {
 
 /// The whole sandbox as a router: vendors under `/<vendor>/...`, control under `/_sandbox/`.
 pub fn router(sandbox: Sandbox) -> Router {
-    let vendors = Router::new()
-        .nest("/collect/v1", collect::routes())
-        .nest("/saleshandy/v1", saleshandy::routes())
-        .nest(superoffice::BASE, superoffice::routes())
-        .nest(kajabi::BASE, kajabi::routes())
+    let vendors = SERVED
+        .iter()
+        .fold(Router::new(), |router, vendor| {
+            router.nest(vendor.base, (vendor.routes)())
+        })
         .layer(axum::middleware::from_fn_with_state(
             sandbox.clone(),
             faults::inject,

@@ -12,6 +12,10 @@ pub struct Store {
     pub saleshandy: BTreeMap<String, Value>,
     pub superoffice: BTreeMap<i64, Value>,
     pub kajabi: BTreeMap<u64, Value>,
+    /// Any other vendor's subscriptions, by the vendor's id and then the subscription's: where a
+    /// vendor module added later keeps them (README, "Adding a vendor"), forgotten on reset with
+    /// the rest.
+    pub others: BTreeMap<&'static str, BTreeMap<String, Value>>,
 }
 
 impl Store {

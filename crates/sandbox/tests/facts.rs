@@ -4,7 +4,6 @@
 
 use hookpanel_core::vendors::spec;
 use hookpanel_core::{Operation, VendorId, roles::role_of, schema, validate};
-use hookpanel_sandbox::credentials;
 use serde_json::{Value, json};
 
 #[test]
@@ -14,14 +13,10 @@ fn the_sandbox_takes_the_demo_credentials_core_signs_in_with() {
         values.first().map(|(_, v)| *v).unwrap_or_default()
     };
     for vendor in VendorId::ALL {
-        let sandbox = match vendor.as_str() {
-            "collect" => credentials::COLLECT_API_KEY,
-            "saleshandy" => credentials::SALESHANDY_API_KEY,
-            "superoffice" => credentials::SUPEROFFICE_TOKEN,
-            "kajabi" => credentials::KAJABI_TOKEN,
-            other => panic!("no sandbox credential for {other}"),
-        };
-        assert_eq!(expected(vendor), sandbox, "{vendor:?}");
+        let served = hookpanel_sandbox::served(vendor.as_str())
+            .unwrap_or_else(|| panic!("the sandbox does not serve {vendor:?}"));
+        assert_eq!(expected(vendor), served.credential, "{vendor:?}");
+        assert_eq!(spec(vendor).sandbox_path, served.base, "{vendor:?}");
     }
 }
 

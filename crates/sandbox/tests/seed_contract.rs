@@ -8,27 +8,15 @@ use std::collections::BTreeSet;
 
 use hookpanel_core::vendors::spec;
 use hookpanel_core::{
-    Call, Connection, Credentials, ListRead, Method, Secret, Subscription, SubscriptionStatus,
-    VendorId,
+    Call, Connection, ListRead, Method, Subscription, SubscriptionStatus, VendorId,
 };
 use serde_json::{Value, json};
 use support::{call, many, one};
 
 fn connection(root: &str, vendor: VendorId) -> Connection {
-    let credentials = match vendor {
-        VendorId::Collect => Credentials::ApiKey {
-            key: Secret::new("sandbox-collect-key"),
-        },
-        VendorId::Saleshandy => Credentials::ApiKey {
-            key: Secret::new("sandbox-saleshandy-key"),
-        },
-        VendorId::SuperOffice => Credentials::Bearer {
-            token: Secret::new("sandbox-superoffice-token"),
-        },
-        VendorId::Kajabi => Credentials::Bearer {
-            token: Secret::new("sandbox-kajabi-token"),
-        },
-    };
+    let credentials = spec(vendor)
+        .sandbox_credentials()
+        .expect("the sandbox signs in without a token request");
     Connection {
         vendor,
         base_url: format!("{root}{}", spec(vendor).sandbox_path),

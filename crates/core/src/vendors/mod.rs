@@ -68,6 +68,16 @@ impl VendorSpec {
         crate::auth::sign_in(self.scheme(scheme_id), values)
     }
 
+    /// The credentials the built-in sandbox takes, for tests and demos (`None` where its sign-in
+    /// asks for a token first).
+    pub fn sandbox_credentials(&self) -> Option<Credentials> {
+        let (scheme, values) = self.sandbox_values();
+        match self.sign_in(scheme, &values) {
+            Ok(SignIn::Ready(credentials)) => Some(credentials),
+            _ => None,
+        }
+    }
+
     /// The built-in sandbox's sign-in, as a scheme id and its field values.
     pub fn sandbox_values(&self) -> (&'static str, BTreeMap<String, String>) {
         let (scheme, pairs) = self.sandbox_sign_in;
