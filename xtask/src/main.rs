@@ -12,6 +12,7 @@
 mod bench;
 mod csp;
 mod dist;
+mod fifth_vendor;
 mod fuzz;
 mod proc;
 mod screenshots;
@@ -33,8 +34,11 @@ fn main() -> ExitCode {
         Some("csp-hash") => csp::run(),
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("screenshots") => screenshots::run(),
+        Some("fifth-vendor") => fifth_vendor::run(),
         _ => {
-            eprintln!("usage: cargo xtask <setup|serve|test|bench|dist|screenshots|fuzz|csp-hash>");
+            eprintln!(
+                "usage: cargo xtask <setup|serve|test|bench|dist|screenshots|fuzz|csp-hash|fifth-vendor>"
+            );
             return ExitCode::from(2);
         }
     };

@@ -21,6 +21,10 @@ pub fn run() -> Result<(), String> {
         ("clippy (native)", clippy_native),
         ("clippy (wasm32)", clippy_wasm),
         ("native tests", native_tests),
+        (
+            "adding a vendor: a fifth, by README's steps, in a copy",
+            crate::fifth_vendor::run,
+        ),
         ("browser tests (headless Chromium, sandbox)", browser_tests),
         ("release build opened in Chromium", release_build),
     ];
