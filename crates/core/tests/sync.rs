@@ -64,6 +64,15 @@ const KAJABI_EVENTS: [&str; 6] = [
     "tag_removed",
 ];
 
+/// The vendors [`record`] has answers for (a vendor added later, such as `cargo xtask
+/// fifth-vendor`'s Acme, has none here).
+const RECORDED: [VendorId; 4] = [
+    VendorId::Collect,
+    VendorId::Saleshandy,
+    VendorId::SuperOffice,
+    VendorId::Kajabi,
+];
+
 fn events(all: &[&str], i: usize) -> Vec<String> {
     (0..1 + i % 3)
         .map(|k| all[(i + k * 2) % all.len()].to_string())
@@ -86,20 +95,20 @@ fn record(vendor: VendorId, i: usize) -> Subscription {
             let mut hook = json!({
                 "_id": format!("65f1c0de{i:08x}"),
                 "targetUrl": target("collect", i),
-                "status": if i % 5 == 0 { "paused" } else { "active" },
+                "status": if i.is_multiple_of(5) { "paused" } else { "active" },
                 "types": events(&COLLECT_EVENTS, i),
                 "createdAt": created,
             });
-            if i % 3 == 0 {
+            if i.is_multiple_of(3) {
                 hook["campaignId"] = json!(format!("camp-{}", i % 11));
             }
-            if i % 2 == 0 {
+            if i.is_multiple_of(2) {
                 hook["secretToken"] = json!(format!("collect-token-{i}"));
             }
             hook
         }
         VendorId::Saleshandy => {
-            let headers = if i % 2 == 0 {
+            let headers = if i.is_multiple_of(2) {
                 json!({"X-Hook-Secret": format!("sh-secret-{i}")})
             } else {
                 json!({})
@@ -110,10 +119,10 @@ fn record(vendor: VendorId, i: usize) -> Subscription {
                 "webhookUrl": target("saleshandy", i),
                 "webhookEvent": events(&SALESHANDY_EVENTS, i),
                 "headers": headers,
-                "status": if i % 6 == 0 { "paused" } else { "active" },
+                "status": if i.is_multiple_of(6) { "paused" } else { "active" },
                 "createdAt": created,
             });
-            if i % 12 == 0 {
+            if i.is_multiple_of(12) {
                 hook["failed"] = json!(true);
                 hook["lastFailure"] = json!({"message": "connect ETIMEDOUT"});
             }
@@ -130,12 +139,12 @@ fn record(vendor: VendorId, i: usize) -> Subscription {
                 "Name": format!("CRM sync {i}"),
                 "Events": events(&SUPEROFFICE_EVENTS, i),
                 "TargetUrl": target("superoffice", i),
-                "Secret": if i % 2 == 0 { format!("so-secret-{i}") } else { String::new() },
+                "Secret": if i.is_multiple_of(2) { format!("so-secret-{i}") } else { String::new() },
                 "State": state,
                 "Type": "webhook",
-                "Headers": if i % 4 == 0 { json!({"X-Api-Key": format!("so-header-{i}")}) } else { json!({}) },
-                "Properties": if i % 3 == 0 { json!({"tenant": "eu-1"}) } else { json!({}) },
-                "ErrorsEmail": if i % 2 == 0 { "ops@example.com" } else { "" },
+                "Headers": if i.is_multiple_of(4) { json!({"X-Api-Key": format!("so-header-{i}")}) } else { json!({}) },
+                "Properties": if i.is_multiple_of(3) { json!({"tenant": "eu-1"}) } else { json!({}) },
+                "ErrorsEmail": if i.is_multiple_of(2) { "ops@example.com" } else { "" },
                 "Registered": created,
                 "RegisteredAssociate": {"AssociateId": 5, "Name": "SAL", "FullName": "Sally Admin"},
                 "Updated": created,
@@ -149,7 +158,7 @@ fn record(vendor: VendorId, i: usize) -> Subscription {
             "attributes": {
                 "event": KAJABI_EVENTS[i % KAJABI_EVENTS.len()],
                 "target_url": target("kajabi", i),
-                "resource_id": if i % 4 == 0 { json!(123 + i) } else { Value::Null },
+                "resource_id": if i.is_multiple_of(4) { json!(123 + i) } else { Value::Null },
                 "created_at": created,
                 "updated_at": created,
             },
@@ -282,7 +291,7 @@ fn importing_an_export_again_changes_nothing_for_every_vendor() {
 
 #[test]
 fn an_export_holds_no_secret_and_lists_where_each_was() {
-    for vendor in VendorId::ALL {
+    for vendor in RECORDED {
         let subs = records(vendor, 40);
         let text = sync::to_text(&WorkspaceFile::new(None, vec![live(vendor, &subs, &[])]));
         for secret in ["collect-token-", "sh-secret-", "so-secret-", "so-header-"] {
@@ -1031,7 +1040,7 @@ proptest! {
     /// not), importing its export again plans nothing.
     #[test]
     fn plan_of_an_export_is_all_unchanged(
-        vendor in prop::sample::select(VendorId::ALL.to_vec()),
+        vendor in prop::sample::select(RECORDED.to_vec()),
         picks in prop::collection::vec((0usize..400, any::<u8>(), any::<bool>()), 0..60),
     ) {
         let mut subs = Vec::new();
