@@ -210,7 +210,7 @@ fn a_plan_of_the_same_file_says_no_changes() {
 fn plan_refuses_a_file_that_fails_its_schema_with_exit_2_and_pointers() {
     let dir = tempfile::tempdir().unwrap();
     let mut bad = desired();
-    bad["connections"][0]["vendor"] = json!("acme");
+    bad["connections"][0]["vendor"] = json!("nosuchvendor"); // no vendor, even with fifth-vendor's Acme
     bad["connections"][1]["subscriptions"][1]["draft"]["types"] = json!(["nope"]);
     let bad = write(dir.path(), "bad.json", &bad);
     let live = write(dir.path(), "live.json", &live());
@@ -227,7 +227,7 @@ fn plan_refuses_a_file_that_fails_its_schema_with_exit_2_and_pointers() {
     let name = bad.display().to_string();
     assert!(
         err.contains(&format!(
-            "{name}:/connections/0/vendor: error: “acme” is not a vendor Hookpanel knows"
+            "{name}:/connections/0/vendor: error: “nosuchvendor” is not a vendor Hookpanel knows"
         )),
         "{err}"
     );

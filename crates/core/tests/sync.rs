@@ -921,7 +921,7 @@ fn a_file_that_fails_its_schema_gives_problems_at_pointers() {
     let unknown = json!({
         "format": "hookpanel-workspace", "version": 1,
         "connections": [
-            {"id": "c1", "vendor": "acme", "name": "", "base_url": "https://api.acme.example/v1", "subscriptions": []},
+            {"id": "c1", "vendor": "nosuchvendor", "name": "", "base_url": "https://api.nosuchvendor.example/v1", "subscriptions": []},
             {"id": "c1", "vendor": "collect", "name": "", "base_url": "https://api.usecollect.com/v1", "subscriptions": [
                 {"id": "a", "state": "active", "draft": {"targetUrl": "https://a.example.com/h"}},
                 {"id": "a", "state": "active", "draft": {"types": ["created", "nope"]}}
