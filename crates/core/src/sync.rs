@@ -301,13 +301,9 @@ pub fn check_text(text: &str) -> Checked {
 
 /// [`check_text`] of a parsed file.
 pub fn check_value(value: &Value) -> Checked {
+    // The checks below read the file defensively, so the admin sees every problem at once, the
+    // schema's and these.
     let mut problems = crate::schema::check_workspace(value);
-    if has_errors(&problems) {
-        return Checked {
-            file: None,
-            problems,
-        };
-    }
     let connections = value
         .get("connections")
         .and_then(Value::as_array)

@@ -915,6 +915,11 @@ fn a_file_that_fails_its_schema_gives_problems_at_pointers() {
                 "/connections/0/colour".into(),
                 "additionalProperties".into()
             ),
+            // Every problem at once: the draft's against its vendor's schema too.
+            (
+                "/connections/0/subscriptions/0/draft/data".into(),
+                "required".into()
+            ),
             ("/connections/0/subscriptions/0/state".into(), "enum".into()),
         ]
     );
