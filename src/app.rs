@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::route::{Route, Router, focus_main};
 use crate::routes::{
     CheckPage, ConnectionPage, CreatePage, Home, ModifyPage, NotFound, SubscriptionList,
-    SubscriptionPage,
+    SubscriptionPage, SyncPage,
 };
 use crate::toast::{ToastRegion, Toasts};
 use crate::workspace::Workspace;
@@ -89,6 +89,7 @@ pub fn App(
         Route::CheckDelivery { cid, sid } => {
             view! { <CheckPage webhook=Some((cid, sid))/> }.into_any()
         }
+        Route::Sync => view! { <SyncPage/> }.into_any(),
         Route::NotFound { .. } => view! { <NotFound/> }.into_any(),
     };
     view! {
@@ -102,6 +103,7 @@ pub fn App(
                 <a href=Route::Home.href()>"Connections"</a>
                 <a href=Route::NewConnection.href()>"Add connection"</a>
                 <a href=Route::Check.href()>"Check a delivery"</a>
+                <a href=Route::Sync.href()>"Workspace file"</a>
             </nav>
         </header>
         <main id="main" node_ref=ready tabindex="-1">{screen}</main>

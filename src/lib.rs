@@ -13,6 +13,7 @@ pub mod listing;
 pub mod route;
 pub mod routes;
 pub mod store;
+pub mod sync;
 pub mod toast;
 pub mod widgets;
 pub mod workspace;

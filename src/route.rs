@@ -41,6 +41,8 @@ pub enum Route {
     },
     /// Check a delivery.
     Check,
+    /// The workspace as a file: export, import as a plan, bulk changes, drift.
+    Sync,
     /// Check a delivery of one webhook, its vendor and secret filled in.
     CheckDelivery {
         cid: String,
@@ -67,6 +69,7 @@ impl Route {
             [] => Route::Home,
             ["connections", "new"] => Route::NewConnection,
             ["check"] => Route::Check,
+            ["workspace"] => Route::Sync,
             ["connections", cid, "edit"] => Route::EditConnection { cid: owned(cid) },
             ["c", cid] => Route::List { cid: owned(cid) },
             ["c", cid, "new"] => Route::Create { cid: owned(cid) },
@@ -101,6 +104,7 @@ impl Route {
                 format!("/c/{}/s/{}/edit", encode(cid), encode(sid))
             }
             Route::Check => "/check".into(),
+            Route::Sync => "/workspace".into(),
             Route::CheckDelivery { cid, sid } => {
                 format!("/c/{}/s/{}/check", encode(cid), encode(sid))
             }

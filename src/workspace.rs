@@ -176,6 +176,12 @@ impl Workspace {
             .with(|all| all.iter().find(|c| c.id == id).cloned())
     }
 
+    /// [`Workspace::connection`], for a task acting once on what is there now.
+    pub fn connection_untracked(&self, id: &str) -> Option<ConnectionEntry> {
+        self.connections
+            .with_untracked(|all| all.iter().find(|c| c.id == id).cloned())
+    }
+
     /// Adds or replaces a connection, and saves the ones the admin made.
     pub fn put(&self, mut entry: ConnectionEntry) -> String {
         if entry.id.is_empty() {
@@ -395,7 +401,10 @@ impl Workspace {
     pub fn park(&self, connection_id: &str, mut sub: Subscription, draft: serde_json::Value) {
         sub.status = SubscriptionStatus::Paused;
         sub.raw = draft;
-        let mut list = self.parked_of(connection_id);
+        let mut list = self
+            .parked
+            .with_untracked(|p| p.get(connection_id).cloned())
+            .unwrap_or_default();
         list.retain(|s| s.id != sub.id);
         list.insert(0, sub);
         store::save(&parked_key(connection_id), &list);
@@ -405,12 +414,20 @@ impl Workspace {
     }
 
     pub fn unpark(&self, connection_id: &str, id: &str) {
-        let mut list = self.parked_of(connection_id);
+        let mut list = self
+            .parked
+            .with_untracked(|p| p.get(connection_id).cloned())
+            .unwrap_or_default();
         list.retain(|s| s.id != id);
         store::save(&parked_key(connection_id), &list);
         self.parked.update(|p| {
             p.insert(connection_id.to_string(), list);
         });
+    }
+
+    /// [`Workspace::subscription`], for a task acting once on what is there now.
+    pub fn subscription_untracked(&self, connection_id: &str, id: &str) -> Option<Subscription> {
+        leptos::prelude::untrack(|| self.subscription(connection_id, id))
     }
 
     /// A subscription of a connection, from the last read or the parked ones.

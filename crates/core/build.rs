@@ -21,6 +21,10 @@ use serde_json::Value;
 /// The operations a schema file can be for, by file name (`Operation::as_str`).
 const OPERATIONS: [&str; 3] = ["create", "modify", "event"];
 
+/// The workspace file's schema, at the top of `schemas/` (a file, so the vendor folders' discovery
+/// passes it by).
+const WORKSPACE: &str = "workspace.v1.json";
+
 /// Keywords whose value is a schema, a list of schemas or a map of schemas: where `pattern` can
 /// be a keyword rather than a property's name or a value.
 const ONE_SCHEMA: &[&str] = &[
@@ -100,6 +104,35 @@ fn main() {
             );
         }
     }
+    // The workspace file's own schema (schemas/workspace.v1.json), beside the vendors' folders:
+    // one more validator, the same way, for `crate::sync`.
+    let path = schemas.join(WORKSPACE);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let mut schema: Value = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()));
+    stand_in_for_patterns(&mut schema, &mut patterns);
+    let derived = out.join(WORKSPACE);
+    write(
+        &derived,
+        &serde_json::to_string_pretty(&schema).unwrap_or_default(),
+    );
+    let keywords = if uses_stand_in(&schema) {
+        "keywords = { \"x-hookpanel-pattern\" => crate::schema::pattern_keyword },"
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        code,
+        "#[jsonschema::validator(path = {derived:?}, draft = Draft202012, \
+         validate_formats = true, ignore_unknown_formats = false, {keywords} \
+         methods = {{ is_valid = true, validate = false, iter_errors = true }})]\n\
+         struct SchemaWorkspace;\n\n\
+         /// The workspace file's schema ({WORKSPACE}) and its validator.\n\
+         pub(crate) const WORKSPACE: Source = Source {{ vendor: \"\", operation: \"workspace\", \
+         text: include_str!({path:?}), valid: SchemaWorkspace::is_valid, errors: SchemaWorkspace::iter_errors }};\n",
+        path = path.canonicalize().unwrap_or(path.clone()),
+    );
     let mut dfas = String::new();
     for (i, pattern) in patterns.iter().enumerate() {
         let file = out.join(format!("pattern-{i}.dfa"));

@@ -6,6 +6,8 @@ mod editor;
 mod home;
 mod list;
 mod subscription;
+mod sync;
+mod sync_plan;
 
 pub use check::CheckPage;
 pub use connection::ConnectionPage;
@@ -13,6 +15,7 @@ pub use editor::{CreatePage, ModifyPage};
 pub use home::Home;
 pub use list::SubscriptionList;
 pub use subscription::SubscriptionPage;
+pub use sync::SyncPage;
 
 use leptos::prelude::*;
 

@@ -106,6 +106,17 @@ pub fn run() -> Result<(), String> {
         )?;
         shot(&s, "check-delivery")?;
 
+        // The workspace file: a bulk pause's dry run, every request shown, nothing sent.
+        open("/workspace", "[data-testid=bulk-dry-run]")?;
+        s.js("document.querySelector('[data-testid=bulk-dry-run]').click(); return true")?;
+        s.wait_for(
+            "the dry run",
+            "return !!document.querySelector('[data-testid=plan-row]')",
+            30,
+        )?;
+        s.js("document.querySelector('[data-testid=plan]').scrollIntoView(); return true")?;
+        shot(&s, "workspace-bulk-dry-run")?;
+
         open("/c/sandbox-saleshandy/new", "#field-name")?;
         control(
             &sandbox.url,

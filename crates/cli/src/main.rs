@@ -3,6 +3,9 @@
 //! (its body against the vendor's event schema, its signature or secret); and lists what each
 //! vendor's API can do.
 //!
+//! Also plans a workspace file against an export of the live state (`hookpanel plan`), offline,
+//! with the plan core computes for the page.
+//!
 //! Exit status: 0 when no file has an error (warnings allowed) or the delivery passes, 1 when any
 //! file has an error or the delivery fails, 2 when an input cannot be read or parsed, or the
 //! command line is wrong.
@@ -16,7 +19,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use hookpanel_core::problem::has_errors;
 use hookpanel_core::{
     Action, Capability, Delivery, DeliveryKey, MAX_DRAFT_BYTES, Operation, Problem, Secret,
-    VendorId, delivery, schema, validate, vendors,
+    VendorId, delivery, schema, sync, validate, vendors,
 };
 use serde_json::{Value, json};
 
@@ -47,16 +50,29 @@ enum Command {
     Verify(VerifyArgs),
     /// List the vendors, their schema operations and what each vendor's API can do.
     Vendors,
+    /// Compare a workspace file (what you want) with an export of the live state, and print the
+    /// plan: per connection (matched by id) and webhook, what changes and every request, in
+    /// order, that would make it so. Sends nothing.
+    ///
+    /// Requests are printed without their auth headers: the CLI has no credentials, and needs
+    /// none, since it sends nothing. Exits 0 when the plan was made (with --exit-code, 1 when it
+    /// changes anything), 2 when a file cannot be read or fails its schema (its problems at their
+    /// JSON Pointers on stderr).
+    Plan(PlanArgs),
 }
 
 #[derive(Args)]
 struct ValidateArgs {
     /// The vendor whose schema applies.
-    #[arg(long, value_parser = vendor_parser())]
-    vendor: VendorId,
+    #[arg(long, value_parser = vendor_parser(), required_unless_present = "workspace", conflicts_with = "workspace")]
+    vendor: Option<VendorId>,
     /// What the drafts are: a create or modify request body, or a delivered event.
-    #[arg(long, value_parser = operation_parser())]
-    operation: Operation,
+    #[arg(long, value_parser = operation_parser(), required_unless_present = "workspace", conflicts_with = "workspace")]
+    operation: Option<Operation>,
+    /// The files are workspace files (exports, schemas/workspace.v1.json): each is checked
+    /// against that schema, and each webhook's draft against its vendor's create schema.
+    #[arg(long)]
+    workspace: bool,
     /// `text`: FILE:POINTER: severity: message. `json`: one JSON object per problem and line.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -86,6 +102,26 @@ struct VerifyArgs {
     /// The delivery; `-` reads standard input.
     #[arg(value_name = "FILE")]
     file: PathBuf,
+}
+
+#[derive(Args)]
+struct PlanArgs {
+    /// The workspace file that says what should be.
+    #[arg(long, value_name = "FILE")]
+    desired: PathBuf,
+    /// A workspace file exported from what is now (the page's export).
+    #[arg(long, value_name = "FILE")]
+    live: PathBuf,
+    /// Delete the live webhooks the desired file does not have (otherwise they are kept).
+    #[arg(long)]
+    delete_missing: bool,
+    /// `text`: per connection, every row that changes something. `json`: one JSON object per row
+    /// and line, unchanged rows too.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Exit 1 when the plan changes anything (as `git diff --exit-code`).
+    #[arg(long)]
+    exit_code: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -119,6 +155,7 @@ fn main() -> ExitCode {
         Command::Validate(args) => run_validate(&args, &mut out),
         Command::Verify(args) => run_verify(&args, &mut out),
         Command::Vendors => run_vendors(&mut out),
+        Command::Plan(args) => run_plan(&args, &mut out),
     };
     let status = result.and_then(|status| out.flush().map(|()| status));
     match status {
@@ -133,7 +170,9 @@ fn main() -> ExitCode {
 }
 
 fn run_validate(args: &ValidateArgs, out: &mut impl Write) -> io::Result<u8> {
-    let (vendor, operation) = (args.vendor, args.operation);
+    let (Some(vendor), Some(operation)) = (args.vendor, args.operation) else {
+        return run_validate_workspace(args, out);
+    };
     if schema::schema(vendor, operation).is_none() {
         let has: Vec<&str> = schema::operations(vendor)
             .into_iter()
@@ -163,12 +202,14 @@ fn run_validate(args: &ValidateArgs, out: &mut impl Write) -> io::Result<u8> {
         .chunks(args.files.len().div_ceil(threads).max(1))
         .collect();
     let checked: Vec<Vec<Checked>> = if runs.len() <= 1 {
-        runs.iter().map(|run| check_files(args, run)).collect()
+        runs.iter()
+            .map(|run| check_files(args, (vendor, operation), run))
+            .collect()
     } else {
         std::thread::scope(|scope| {
             let workers: Vec<_> = runs
                 .iter()
-                .map(|run| scope.spawn(|| check_files(args, run)))
+                .map(|run| scope.spawn(|| check_files(args, (vendor, operation), run)))
                 .collect();
             workers
                 .into_iter()
@@ -201,7 +242,11 @@ struct Checked {
     status: u8,
 }
 
-fn check_files(args: &ValidateArgs, files: &[PathBuf]) -> Vec<Checked> {
+fn check_files(
+    args: &ValidateArgs,
+    (vendor, operation): (VendorId, Operation),
+    files: &[PathBuf],
+) -> Vec<Checked> {
     files
         .iter()
         .map(|path| {
@@ -213,7 +258,7 @@ fn check_files(args: &ValidateArgs, files: &[PathBuf]) -> Vec<Checked> {
                     status: TROUBLE,
                 },
                 Ok(draft) => {
-                    let problems = validate(args.vendor, args.operation, &draft);
+                    let problems = validate(vendor, operation, &draft);
                     let mut output = String::new();
                     for problem in &problems {
                         render(&mut output, args.format, &name, problem);
@@ -271,6 +316,119 @@ fn read_bounded(reader: impl Read, limit: usize, typical: &str) -> Result<Vec<u8
         ));
     }
     Ok(bytes)
+}
+
+/// A workspace file's text, or why it cannot be had (unreadable, too large, not UTF-8).
+fn read_workspace_text(path: &PathBuf) -> Result<String, String> {
+    let bytes = read_input(
+        path,
+        sync::MAX_WORKSPACE_BYTES,
+        "a workspace of ten thousand webhooks is a few MiB",
+    )?;
+    String::from_utf8(bytes).map_err(|e| format!("it is not UTF-8 text ({e})"))
+}
+
+/// `validate --workspace`: each file against the workspace schema and its drafts against their
+/// vendors' create schemas. The same lines and exit statuses as drafts: a file that is not JSON
+/// is 2, with the line and column on stderr.
+fn run_validate_workspace(args: &ValidateArgs, out: &mut impl Write) -> io::Result<u8> {
+    let mut status = OK;
+    for path in &args.files {
+        let name = path.display().to_string();
+        let text = match read_workspace_text(path) {
+            Ok(text) => text,
+            Err(why) => {
+                out.flush()?;
+                eprintln!("hookpanel: {name}: {why}");
+                status = TROUBLE;
+                continue;
+            }
+        };
+        let checked = sync::check_text(&text);
+        if let Some(unparsed) = checked
+            .problems
+            .iter()
+            .find(|p| p.pointer.is_empty() && matches!(p.keyword.as_str(), "syntax" | "size"))
+        {
+            out.flush()?;
+            eprintln!("hookpanel: {name}: {}", unparsed.message);
+            status = TROUBLE;
+            continue;
+        }
+        let mut lines = String::new();
+        for problem in &checked.problems {
+            render(&mut lines, args.format, &name, problem);
+        }
+        out.write_all(lines.as_bytes())?;
+        if has_errors(&checked.problems) {
+            status = status.max(HAS_ERRORS);
+        }
+    }
+    Ok(status)
+}
+
+/// A workspace file read for a plan, or its problems written to stderr.
+fn read_workspace(path: &PathBuf) -> Result<sync::WorkspaceFile, ()> {
+    let name = path.display().to_string();
+    let text = read_workspace_text(path).map_err(|why| eprintln!("hookpanel: {name}: {why}"))?;
+    sync::read_file(&text).map_err(|problems| {
+        let mut lines = String::new();
+        for problem in problems.iter().filter(|p| p.is_error()) {
+            render(&mut lines, Format::Text, &name, problem);
+        }
+        eprint!("{lines}");
+        eprintln!(
+            "hookpanel: {name}: not a workspace file Hookpanel can plan from; nothing was planned."
+        );
+    })
+}
+
+fn run_plan(args: &PlanArgs, out: &mut impl Write) -> io::Result<u8> {
+    let desired = read_workspace(&args.desired);
+    let live = read_workspace(&args.live);
+    let (Ok(desired), Ok(live)) = (desired, live) else {
+        return Ok(TROUBLE);
+    };
+    let options = sync::PlanOptions {
+        delete_missing: args.delete_missing,
+    };
+    let plans = match sync::plan_workspace(&desired, &live, &options) {
+        Ok(plans) => plans,
+        Err(problems) => {
+            let mut lines = String::new();
+            for problem in &problems {
+                render(
+                    &mut lines,
+                    Format::Text,
+                    &args.desired.display().to_string(),
+                    problem,
+                );
+            }
+            eprint!("{lines}");
+            return Ok(TROUBLE);
+        }
+    };
+    for (i, plan) in plans.iter().enumerate() {
+        match args.format {
+            Format::Text => {
+                if i > 0 {
+                    writeln!(out)?;
+                }
+                out.write_all(sync::plan_text(plan).as_bytes())?;
+            }
+            Format::Json => {
+                for row in sync::plan_rows_json(plan) {
+                    writeln!(out, "{row}")?;
+                }
+            }
+        }
+    }
+    let changes = plans.iter().any(|p| !p.is_unchanged());
+    Ok(if args.exit_code && changes {
+        HAS_ERRORS
+    } else {
+        OK
+    })
 }
 
 /// The most a pasted delivery may be: a body Hookpanel checks, and its headers.

@@ -58,7 +58,7 @@ pub fn summary(vendor: VendorId, operation: Operation, draft: &Value) -> Summary
 }
 
 /// One difference between the live state and the draft, at a JSON Pointer.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Change {
     pub pointer: String,
     /// The value now, or `None` if the draft adds it.

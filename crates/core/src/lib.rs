@@ -23,6 +23,7 @@ pub mod plan;
 pub mod problem;
 pub mod roles;
 pub mod schema;
+pub mod sync;
 pub mod vendors;
 
 pub use answer::{Outcome, Subscription, SubscriptionStatus, VendorError};

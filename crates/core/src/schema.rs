@@ -225,18 +225,36 @@ pub fn check(vendor: VendorId, operation: Operation, draft: &Value) -> Vec<Probl
             ),
         )];
     };
+    failures(
+        &entry.schema,
+        entry.valid,
+        entry.errors,
+        vendor.display_name(),
+        draft,
+    )
+}
+
+/// Every failure of `draft` against `schema` (checked by its compile-time validator, `valid` and
+/// `errors`) as a [`Problem`] at the instance's pointer; `who` names what refuses an unknown field.
+fn failures(
+    schema: &Value,
+    valid: fn(&Value) -> bool,
+    errors: for<'i> fn(&'i Value) -> jsonschema::ErrorIterator<'i>,
+    who: &str,
+    draft: &Value,
+) -> Vec<Problem> {
     // Most keystrokes leave the draft valid: answered without building any error.
-    if (entry.valid)(draft) {
+    if valid(draft) {
         return Vec::new();
     }
     let mut problems = Vec::new();
-    for error in (entry.errors)(draft) {
+    for error in errors(draft) {
         let at = error.instance_path().as_str();
         match error.kind() {
             ValidationErrorKind::Required { property } => {
                 let name = property.as_str().unwrap_or_default();
                 let pointer = child_pointer(at, name);
-                let label = title_at(&entry.schema, &pointer).unwrap_or(name);
+                let label = title_at(schema, &pointer).unwrap_or(name);
                 let message = format!("{label} is required.");
                 problems.push(Problem::error(pointer, "required", message));
             }
@@ -245,10 +263,7 @@ pub fn check(vendor: VendorId, operation: Operation, draft: &Value) -> Vec<Probl
                     problems.push(Problem::error(
                         child_pointer(at, name),
                         "additionalProperties",
-                        format!(
-                            "“{name}” is not a field {} accepts here.",
-                            vendor.display_name()
-                        ),
+                        format!("“{name}” is not a field {} accepts here.", who),
                     ));
                 }
             }
@@ -262,7 +277,7 @@ pub fn check(vendor: VendorId, operation: Operation, draft: &Value) -> Vec<Probl
                     .schema_path()
                     .as_str()
                     .rsplit_once('/')
-                    .and_then(|(parent, _)| entry.schema.pointer(parent));
+                    .and_then(|(parent, _)| schema.pointer(parent));
                 let own = node
                     .and_then(|n| n.get("x-messages"))
                     .and_then(|m| m.get(keyword))
@@ -280,6 +295,27 @@ pub fn check(vendor: VendorId, operation: Operation, draft: &Value) -> Vec<Probl
         }
     }
     problems
+}
+
+/// The workspace file's schema (`schemas/workspace.v1.json`), parsed on first use.
+pub fn workspace_schema() -> &'static Value {
+    static SCHEMA: OnceLock<Value> = OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        // Embedded and checked by the tests: a failure is a build defect.
+        serde_json::from_str(WORKSPACE.text)
+            .unwrap_or_else(|e| panic!("schemas/workspace.v1.json is not JSON: {e}"))
+    })
+}
+
+/// Checks a workspace file against its schema, with problems at the file's JSON Pointers.
+pub fn check_workspace(file: &Value) -> Vec<Problem> {
+    failures(
+        workspace_schema(),
+        WORKSPACE.valid,
+        WORKSPACE.errors,
+        "A Hookpanel workspace file",
+        file,
+    )
 }
 
 /// The `type` failure jsonschema's compile-time validators leave out: where every `enum` value (or

@@ -251,6 +251,10 @@ fn main() {
         }
         keywords_are_known(&fine)
     }));
+    // The workspace file's schema, beside the vendors' folders, is held to the same keywords.
+    trials.push(Trial::test("workspace.v1: keywords", || {
+        keywords_are_known(schema::workspace_schema())
+    }));
     for vendor in VendorId::ALL {
         for operation in schema::operations(vendor) {
             let name = format!("{}/{}: keywords", vendor.as_str(), operation.as_str());

@@ -201,6 +201,15 @@ impl Adapter for Kajabi {
         create_draft(subscription)
     }
 
+    /// The JSON:API create document rebuilt from the hook (a hook has no state at Kajabi).
+    fn desired_draft(
+        &self,
+        subscription: &Subscription,
+        _from_schema: Option<Value>,
+    ) -> Option<Value> {
+        create_draft(subscription)
+    }
+
     fn token_request(
         &self,
         base: &str,

@@ -22,7 +22,7 @@ use crate::call::{Call, PlanError, Step};
 use crate::catalogue::{Capabilities, Capability};
 use crate::delivery::{Delivery, DeliveryKey, Signing};
 use crate::http::HttpRequest;
-use crate::{Action, Credentials, HttpResponse, Secret, VendorId};
+use crate::{Action, Credentials, HttpResponse, Operation, Secret, VendorId};
 
 /// The facts about a vendor that the rest of Hookpanel reads.
 pub struct VendorSpec {
@@ -123,6 +123,36 @@ pub(crate) trait Adapter: Sync {
         None
     }
 
+    /// The subscription as a create draft (its create schema's shape) without its state, which a
+    /// workspace file keeps beside it: what an import would create it from. `from_schema` is the
+    /// create schema's writable properties as the record names them (see [`desired_draft`]); a
+    /// vendor whose record has another shape overrides this. `None` where the record lacks what
+    /// is needed.
+    fn desired_draft(
+        &self,
+        _subscription: &Subscription,
+        from_schema: Option<Value>,
+    ) -> Option<Value> {
+        from_schema
+    }
+
+    /// Whether a native modify replaces the whole webhook (SuperOffice's PUT): a field left out of
+    /// it is reset, so it must carry every setting, secrets included. Otherwise a modify is a
+    /// partial update (Collect) that leaves out what it does not change.
+    fn modify_replaces(&self) -> bool {
+        false
+    }
+
+    /// Where a draft for `operation` writes the webhook's state, and its values for active and
+    /// paused; `from_schema` is what the schema's `x-role: state` gives (the default).
+    fn state_field(
+        &self,
+        _operation: Operation,
+        from_schema: Option<StateField>,
+    ) -> Option<StateField> {
+        from_schema
+    }
+
     /// A subscription known only by its id (adopted by the admin, where the vendor cannot list):
     /// its record as the vendor would name the id.
     fn adopted(&self, id: &str) -> Subscription {
@@ -219,4 +249,83 @@ pub fn delivery_key(vendor: VendorId, subscription: &Subscription) -> DeliveryKe
 /// A subscription known only by the id the admin typed, as the vendor's record names it.
 pub fn adopted(vendor: VendorId, id: &str) -> Subscription {
     adapter(vendor).adopted(id)
+}
+
+/// Where a draft writes the webhook's state (Collect's `status`, SuperOffice's `State`), and the
+/// values that mean active and paused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StateField {
+    pub pointer: String,
+    pub active: Value,
+    pub paused: Value,
+}
+
+/// The subscription as a create draft of its vendor, without its state: what a workspace file
+/// keeps of it (secrets still in; [`crate::sync`] takes them out). By default the create schema's
+/// top-level properties as the record names them, leaving out what the schema marks read-only,
+/// the state, nulls, and a value the schema's `const` refuses (SuperOffice's `WebhookId`, which is
+/// 0 on a create); each adapter adjusts it to its record. `None` where the record lacks what is
+/// needed.
+pub fn desired_draft(vendor: VendorId, subscription: &Subscription) -> Option<Value> {
+    let from_schema = (|| {
+        let raw = subscription.raw.as_object()?;
+        let schema = crate::schema::schema(vendor, Operation::Create)?;
+        let props = schema.get("properties")?.as_object()?;
+        let state = state_field(vendor, Operation::Create).map(|s| s.pointer);
+        let mut draft = serde_json::Map::new();
+        for (key, sub) in props {
+            let pointer = crate::problem::child_pointer("", key);
+            let read_only = sub.get("readOnly").and_then(Value::as_bool) == Some(true);
+            if read_only || state.as_deref() == Some(pointer.as_str()) {
+                continue;
+            }
+            let Some(value) = raw.get(key).filter(|v| !v.is_null()) else {
+                continue;
+            };
+            if sub.get("const").is_some_and(|c| c != value) {
+                continue;
+            }
+            draft.insert(key.clone(), value.clone());
+        }
+        Some(Value::Object(draft))
+    })();
+    let draft = adapter(vendor).desired_draft(subscription, from_schema)?;
+    // A record that lacks a field the create needs (a Collect webhook added by id, never read)
+    // is no draft to create from.
+    let required = crate::schema::schema(vendor, Operation::Create)
+        .and_then(|s| s.get("required"))
+        .and_then(Value::as_array);
+    let complete = required
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .all(|name| draft.get(name).is_some());
+    complete.then_some(draft)
+}
+
+/// Whether `vendor`'s native modify replaces the whole webhook (see [`Adapter::modify_replaces`]).
+pub fn modify_replaces(vendor: VendorId) -> bool {
+    adapter(vendor).modify_replaces()
+}
+
+/// Where a draft of `vendor` for `operation` writes the webhook's state. By default the field the
+/// schema marks `x-role: state`, whose `enum` has `active` (in any case) and one other value, the
+/// paused one.
+pub fn state_field(vendor: VendorId, operation: Operation) -> Option<StateField> {
+    let from_schema = (|| {
+        let pointer = crate::roles::role_of(vendor, operation, "state")?;
+        let schema = crate::schema::schema(vendor, operation)?;
+        let values = crate::schema::subschema_at(schema, pointer)?
+            .get("enum")?
+            .as_array()?;
+        let is_active = |v: &&Value| v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("active"));
+        let active = values.iter().find(is_active)?.clone();
+        let paused = values.iter().find(|v| !is_active(v))?.clone();
+        Some(StateField {
+            pointer: pointer.to_string(),
+            active,
+            paused,
+        })
+    })();
+    adapter(vendor).state_field(operation, from_schema)
 }

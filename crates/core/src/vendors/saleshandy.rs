@@ -111,6 +111,21 @@ impl Adapter for Saleshandy {
         }
     }
 
+    /// The create fields as the record has them; `headers`, which a create must send, is `{}`
+    /// where the record has none.
+    fn desired_draft(
+        &self,
+        _subscription: &Subscription,
+        from_schema: Option<Value>,
+    ) -> Option<Value> {
+        let mut draft = from_schema?;
+        draft
+            .as_object_mut()?
+            .entry("headers")
+            .or_insert_with(|| Value::Object(serde_json::Map::new()));
+        Some(draft)
+    }
+
     fn plan(
         &self,
         base: &str,

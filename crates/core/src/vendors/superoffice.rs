@@ -233,6 +233,42 @@ impl Adapter for SuperOffice {
         }
     }
 
+    /// The create schema's fields as the record has them, without an empty text (how SuperOffice
+    /// says "none", which the schema's formats refuse) and without `State`, which a workspace file
+    /// keeps beside the draft.
+    fn desired_draft(
+        &self,
+        _subscription: &Subscription,
+        from_schema: Option<Value>,
+    ) -> Option<Value> {
+        let mut draft = from_schema?;
+        draft.as_object_mut()?.retain(|_, v| v.as_str() != Some(""));
+        Some(draft)
+    }
+
+    /// A PUT replaces the whole entity (vendors.md 3.2): a field it leaves out is reset, a secret
+    /// to none and the state to Active.
+    fn modify_replaces(&self) -> bool {
+        true
+    }
+
+    /// `State` (no `x-role` in the schema files, whose bytes Ajv's recorded verdicts are tied to):
+    /// written Active or Stopped, on a create or a PUT.
+    fn state_field(
+        &self,
+        operation: Operation,
+        from_schema: Option<super::StateField>,
+    ) -> Option<super::StateField> {
+        match operation {
+            Operation::Create | Operation::Modify => Some(super::StateField {
+                pointer: "/State".into(),
+                active: json!("Active"),
+                paused: json!("Stopped"),
+            }),
+            Operation::Event => from_schema,
+        }
+    }
+
     /// A full PUT: the whole entity, without what the vendor owns (it would be dropped with a
     /// warning on every edit). `State` stays, so saving keeps a stopped webhook stopped.
     fn modify_draft(&self, subscription: &Subscription) -> Option<Value> {
