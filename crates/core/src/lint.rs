@@ -31,7 +31,7 @@ pub(crate) fn check(
         && let Some(target) = crate::draft::get(draft, pointer).and_then(Value::as_str)
         && !already(pointer, problems)
     {
-        problems.extend(callable(pointer, target));
+        problems.extend(callable_memo(pointer, target));
     }
 
     // A secret still reading as the mask was edited while hidden and has nothing behind it (a
@@ -58,12 +58,14 @@ pub(crate) fn check(
     // adapters drop them, which the admin should know before sending.
     for pointer in read_only_of(vendor, operation) {
         if crate::draft::get(draft, pointer).is_some() {
-            let name = pointer
-                .rsplit('/')
-                .next()
-                .unwrap_or_default()
-                .replace("~1", "/")
-                .replace("~0", "~");
+            let name = pointer.rsplit('/').next().unwrap_or_default();
+            // Unescaped only where it needs to be: two searches and two copies per field, on
+            // every keystroke, were a tenth of a SuperOffice draft's checks.
+            let name: std::borrow::Cow<'_, str> = if name.contains('~') {
+                name.replace("~1", "/").replace("~0", "~").into()
+            } else {
+                name.into()
+            };
             problems.push(Problem::warning(
                 pointer.as_str(),
                 "lint:read-only",
@@ -86,6 +88,29 @@ pub(crate) fn check(
             "No secret set: your endpoint cannot tell a real delivery from a forged one.",
         ));
     }
+}
+
+thread_local! {
+    /// The last target checked and what was found: a keystroke in any other field leaves the
+    /// target as it was, and parsing it again was the largest part of a form keystroke's lint
+    /// (PERFORMANCE.md). One entry, so a draft with a new target costs what it did.
+    static LAST_TARGET: std::cell::RefCell<Option<(String, String, Vec<Problem>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// [`callable`], remembered for the last pointer and target.
+fn callable_memo(pointer: &str, target: &str) -> Vec<Problem> {
+    LAST_TARGET.with(|last| {
+        if let Some((p, t, found)) = &*last.borrow()
+            && p == pointer
+            && t == target
+        {
+            return found.clone();
+        }
+        let found = callable(pointer, target);
+        *last.borrow_mut() = Some((pointer.to_string(), target.to_string(), found.clone()));
+        found
+    })
 }
 
 /// Whether an HTTP client could call the target at all, then the rules every vendor's target URL
