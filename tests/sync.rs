@@ -14,7 +14,9 @@ use hookpanel_core::sync::{self, WorkspaceFile};
 use hookpanel_core::vendors::spec;
 use hookpanel_core::{Action, Operation, VendorId};
 use serde_json::{Value, json};
-use support::{Page, fault, open_at, post_control, seed, vendor_post};
+use support::{
+    Page, assert_nowhere, capture_console, fault, open_at, post_control, seed, vendor_post,
+};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -177,6 +179,8 @@ fn with_host(entry: &mut Value, vendor: VendorId, host: &str) {
 
 #[wasm_bindgen_test]
 async fn export_edit_import_apply_and_import_again_shows_no_changes_for_every_vendor() {
+    const SECRET: &str = "whsec-sync-test-4711";
+    capture_console();
     let page = open_at("/workspace").await;
     seed_listing_vendors().await;
 
@@ -205,18 +209,32 @@ async fn export_edit_import_apply_and_import_again_shows_no_changes_for_every_ve
     plan(&page, &file, false).await;
     let creates = rows(&page).iter().filter(|r| r.0 == "create").count();
     assert_eq!(creates, 3 * VendorId::ALL.len(), "{:?}", rows(&page));
-    fill_secrets(&page, "whsec-sync-test-4711").await;
+    fill_secrets(&page, SECRET).await;
+    let asked = all(&page, "[data-testid=plan] input[type=password]");
+    assert!(
+        !asked.is_empty(),
+        "the secrets a create needs are asked for"
+    );
     let summary = apply(&page, "apply").await;
     assert!(
         summary.contains("every change was made"),
         "{summary}: {:?}",
         rows(&page)
     );
+    assert!(
+        !page.text().contains(SECRET),
+        "the plan never shows a secret"
+    );
+    assert_nowhere(&[SECRET], "after applying a plan with a secret typed in");
     plan(&page, &file, false).await;
     page.wait_el("[data-testid=no-changes]").await;
 
     // Round 2: from a fresh export, each change the vendor's API can make.
     let mut file = export(&page).await;
+    assert!(
+        !file.to_string().contains(SECRET),
+        "an export leaves the secrets out, even those the vendor returns"
+    );
     let live: WorkspaceFile = serde_json::from_value(file.clone()).expect("a workspace");
     let mut expected = Vec::new();
     for c in file["connections"].as_array_mut().expect("connections") {
