@@ -13,6 +13,8 @@
 //! - `"x-role": "target" | "events"` on a property: the webhook's target URL, or the event (or
 //!   list of events) it subscribes to, wherever the vendor's shape puts them.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
@@ -237,7 +239,7 @@ pub fn check(vendor: VendorId, operation: Operation, draft: &Value) -> Vec<Probl
 /// Every failure of `draft` against `schema` (checked by its compile-time validator, `valid` and
 /// `errors`) as a [`Problem`] at the instance's pointer; `who` names what refuses an unknown field.
 fn failures(
-    schema: &Value,
+    schema: &'static Value,
     valid: fn(&Value) -> bool,
     errors: for<'i> fn(&'i Value) -> jsonschema::ErrorIterator<'i>,
     who: &str,
@@ -273,11 +275,7 @@ fn failures(
                     kind => kind.keyword(),
                 };
                 // The subschema whose keyword failed: the schema path without its keyword.
-                let node = error
-                    .schema_path()
-                    .as_str()
-                    .rsplit_once('/')
-                    .and_then(|(parent, _)| schema.pointer(parent));
+                let node = failed_node(schema, error.schema_path().as_str());
                 let own = node
                     .and_then(|n| n.get("x-messages"))
                     .and_then(|m| m.get(keyword))
@@ -316,6 +314,29 @@ pub fn check_workspace(file: &Value) -> Vec<Problem> {
         "A Hookpanel workspace file",
         file,
     )
+}
+
+thread_local! {
+    /// The subschemas failed keywords were found in, by schema and schema path. A half-typed
+    /// field fails the same keyword keystroke after keystroke, and resolving its path again
+    /// (`Value::pointer` unescapes and looks up every segment) was most of the cost of placing
+    /// the failure (PERFORMANCE.md).
+    static FAILED_NODES: RefCell<HashMap<(usize, String), Option<&'static Value>>> =
+        RefCell::new(HashMap::new());
+}
+
+/// The subschema holding the keyword at `schema_path` (the path without its last segment).
+fn failed_node(schema: &'static Value, schema_path: &str) -> Option<&'static Value> {
+    let (parent, _) = schema_path.rsplit_once('/')?;
+    let key = (std::ptr::from_ref(schema) as usize, parent.to_string());
+    FAILED_NODES.with(|nodes| {
+        if let Some(found) = nodes.borrow().get(&key) {
+            return *found;
+        }
+        let found = schema.pointer(parent);
+        nodes.borrow_mut().insert(key, found);
+        found
+    })
 }
 
 /// The `type` failure jsonschema's compile-time validators leave out: where every `enum` value (or
