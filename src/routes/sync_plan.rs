@@ -17,8 +17,12 @@ use crate::workspace::Workspace;
 #[derive(Clone, Copy)]
 pub struct Planned {
     pub plans: StoredValue<Vec<ConnectionPlan>>,
-    /// By plan, then row.
-    pub runs: RwSignal<Vec<Vec<RowRun>>>,
+    /// By plan, then row: a signal each, so a row's change redraws that row alone (one signal
+    /// for all made every row re-read the whole table on every answer: quadratic over a bulk
+    /// change of thousands).
+    pub runs: StoredValue<Vec<Vec<RwSignal<RowRun>>>>,
+    /// Rows failed or skipped by the last apply, counted when it ends.
+    pub failed: RwSignal<usize>,
     /// By plan and pointer: typed once for every row of the connection that lacks it.
     pub secrets: RwSignal<HashMap<(usize, String), String>>,
 }
@@ -27,17 +31,38 @@ impl Planned {
     pub fn new(plans: Vec<ConnectionPlan>) -> Self {
         let runs = plans
             .iter()
-            .map(|p| vec![RowRun::Waiting; p.rows.len()])
+            .map(|p| {
+                p.rows
+                    .iter()
+                    .map(|_| RwSignal::new(RowRun::Waiting))
+                    .collect()
+            })
             .collect();
         Planned {
             plans: StoredValue::new(plans),
-            runs: RwSignal::new(runs),
+            runs: StoredValue::new(runs),
+            failed: RwSignal::new(0),
             secrets: RwSignal::new(HashMap::new()),
         }
     }
 
     fn set_run(&self, plan: usize, row: usize, run: RowRun) {
-        self.runs.update(|r| r[plan][row] = run);
+        self.runs.with_value(|r| r[plan][row].set(run));
+    }
+
+    fn run_of(&self, plan: usize, row: usize) -> RwSignal<RowRun> {
+        self.runs.with_value(|r| r[plan][row])
+    }
+
+    fn count_failed(&self) -> usize {
+        self.runs.with_value(|r| {
+            r.iter()
+                .flatten()
+                .filter(|s| {
+                    s.with_untracked(|s| matches!(s, RowRun::Failed { .. } | RowRun::Skipped(_)))
+                })
+                .count()
+        })
     }
 }
 
@@ -101,7 +126,7 @@ fn PlanBody(
                 sync::with_secrets(&mut plan, &values);
                 let entry = ws.connection_untracked(&plan.connection_id);
                 for (ri, row) in plan.rows.iter().enumerate().filter(|(_, r)| can_change(r)) {
-                    let state = p.runs.with_untracked(|r| r[pi][ri].clone());
+                    let state = p.run_of(pi, ri).get_untracked();
                     let (from, created) = match state {
                         RowRun::Done(_) => continue,
                         RowRun::Failed { next_call, .. } if next_call >= row.calls.len() => {
@@ -146,18 +171,12 @@ fn PlanBody(
             }
             t.ms = js_sys::Date::now() - started;
             progress.set(None);
+            p.failed.set(p.count_failed());
             tally.set(Some(t));
             running.set(false);
         });
     };
-    let failed_rows = move || {
-        p.runs.with(|r| {
-            r.iter()
-                .flatten()
-                .filter(|s| matches!(s, RowRun::Failed { .. } | RowRun::Skipped(_)))
-                .count()
-        })
-    };
+    let failed_rows = move || p.failed.get();
     let sections = p
         .plans
         .get_value()
@@ -301,7 +320,8 @@ fn row_view(p: Planned, pi: usize, ri: usize, row: &Row) -> impl IntoView + use<
         .filter_map(|c| c.emulated.map(|s| view! { <li class="muted">{format!("Emulated {}: {s}", c.action.as_str())}</li> }))
         .collect_view();
     let blocked = row.blocked.clone();
-    let outcome = move || match p.runs.with(|r| r[pi][ri].clone()) {
+    let run = p.run_of(pi, ri);
+    let outcome = move || match run.get() {
         RowRun::Waiting => blocked.clone().unwrap_or_default(),
         RowRun::Running => "Sending…".to_string(),
         RowRun::Done(text) => text,
@@ -309,7 +329,7 @@ fn row_view(p: Planned, pi: usize, ri: usize, row: &Row) -> impl IntoView + use<
         RowRun::Skipped(why) => why,
     };
     let is_blocked = row.blocked.is_some();
-    let state = move || match p.runs.with(|r| r[pi][ri].clone()) {
+    let state = move || match run.get() {
         RowRun::Waiting if is_blocked => "blocked",
         RowRun::Waiting => "waiting",
         RowRun::Running => "running",
