@@ -516,3 +516,24 @@ fn requests_made() -> usize {
         .filter(|e| e.name().starts_with(&sandbox) && !e.name().contains("/_sandbox/"))
         .count()
 }
+
+#[wasm_bindgen_test]
+async fn an_export_of_chosen_connections_holds_only_them() {
+    let page = open_at("/workspace").await;
+    seed_listing_vendors().await;
+    let all_of_them = connections(&export(&page).await).len();
+    assert_eq!(
+        all_of_them,
+        VendorId::ALL.len(),
+        "every connection by default"
+    );
+    let left_out = "sandbox-superoffice";
+    page.click(&format!("#export-{left_out}")).await;
+    let file = export(&page).await;
+    let ids: Vec<String> = connections(&file)
+        .iter()
+        .filter_map(|c| c["id"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(ids.len(), all_of_them - 1, "{ids:?}");
+    assert!(!ids.iter().any(|id| id == left_out), "{ids:?}");
+}

@@ -37,12 +37,26 @@ fn ExportSection() -> impl IntoView {
     let busy = RwSignal::new(None::<String>);
     let failed = RwSignal::new(None::<(String, String)>);
     let text = RwSignal::new(String::new());
+    // The connections left out: none at first, so a new connection is in the next export.
+    let left_out = RwSignal::new(std::collections::HashSet::<String>::new());
     let export = move |_| {
         failed.set(None);
         text.set(String::new());
+        let entries: Vec<_> = ws
+            .connections
+            .get_untracked()
+            .into_iter()
+            .filter(|c| left_out.with_untracked(|l| !l.contains(&c.id)))
+            .collect();
+        if entries.is_empty() {
+            failed.set(Some((
+                "No connection is chosen.".into(),
+                "Tick at least one connection to export.".into(),
+            )));
+            return;
+        }
         busy.set(Some("Reading…".into()));
         leptos::task::spawn_local(async move {
-            let entries = ws.connections.get_untracked();
             match read_live(ws, &entries, move |p| busy.set(Some(p))).await {
                 Ok(live) => {
                     let file_text = sync::to_text(&live.file);
@@ -75,8 +89,26 @@ fn ExportSection() -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="export-title">
             <h2 id="export-title">"Export"</h2>
-            <p class="muted">"Every webhook of every connection (every page of every list; Collect's ledger), as each vendor's own draft, with its id and state. Secrets are left out and listed by name."</p>
-            <button type="button" class="primary" data-testid="export" on:click=export>"Export the workspace"</button>
+            <p class="muted">"Every webhook of the chosen connections (every page of every list; Collect's ledger), as each vendor's own draft, with its id and state. Secrets are left out and listed by name."</p>
+            <fieldset class="choices">
+                <legend>"Connections to export"</legend>
+                {move || ws.connections.get().into_iter().map(|c| {
+                    let id = c.id.clone();
+                    let toggle = c.id.clone();
+                    view! {
+                        <label class="check">
+                            <input type="checkbox" id=format!("export-{}", c.id)
+                                prop:checked=move || left_out.with(|l| !l.contains(&id))
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    left_out.update(|l| { if on { l.remove(&toggle); } else { l.insert(toggle.clone()); } });
+                                }/>
+                            {format!(" {} ({})", c.name, c.vendor.display_name())}
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <button type="button" class="primary" data-testid="export" on:click=export>"Export"</button>
             <p role="status" data-testid="export-status">{move || busy.get()}</p>
             <Failure failed/>
             <Show when=move || !text.with(String::is_empty)>
