@@ -173,6 +173,25 @@ async fn apply_calls(
                     retry_after: None,
                 };
             }
+            if call.action == Action::Create
+                && Workspace::keeps_ledger(entry)
+                && matches!(e, CallError::Net(NetError::Timeout { .. }))
+                && let Some(draft) = &call.draft
+            {
+                // The vendor may have made it, and it cannot be listed: the ledger says so, as
+                // the editor's create does, and a plan again sees it there.
+                ws.record_unconfirmed(entry, draft);
+                return RowRun::Failed {
+                    message: format!(
+                        "{e} {} may have created the webhook.",
+                        entry.vendor.display_name()
+                    ),
+                    next: "It is in the list as “not confirmed”: look for it in the vendor's own settings and record its id there before planning again.".into(),
+                    next_call: row.calls.len(),
+                    created,
+                    retry_after: None,
+                };
+            }
             return failed(&e, i, created);
         }
         said.push(match call.action {

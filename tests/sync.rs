@@ -15,7 +15,8 @@ use hookpanel_core::vendors::spec;
 use hookpanel_core::{Action, Operation, VendorId};
 use serde_json::{Value, json};
 use support::{
-    Page, assert_nowhere, capture_console, fault, open_at, post_control, seed, vendor_post,
+    Page, assert_nowhere, capture_console, fault, mount_at, open_at, post_control, seed,
+    vendor_post,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -536,4 +537,53 @@ async fn an_export_of_chosen_connections_holds_only_them() {
         .collect();
     assert_eq!(ids.len(), all_of_them - 1, "{ids:?}");
     assert!(!ids.iter().any(|id| id == left_out), "{ids:?}");
+}
+
+/// Collect cannot list: a create of a plan that got no answer is recorded in its ledger as "not
+/// confirmed", as the editor's is, never lost, and the row is not offered for a blind retry.
+#[wasm_bindgen_test]
+async fn a_create_that_times_out_at_a_vendor_that_cannot_list_is_kept_as_not_confirmed() {
+    support::reset().await;
+    let page = mount_at(
+        "/workspace",
+        hookpanel::Config {
+            timeout_ms: 800,
+            ..hookpanel::Config::default()
+        },
+    )
+    .await;
+    let mut file = export(&page).await;
+    let collect = file["connections"]
+        .as_array_mut()
+        .expect("connections")
+        .iter_mut()
+        .find(|c| !spec(vendor_of(c)).capability(Action::List).is_available())
+        .expect("a vendor that cannot list");
+    let entry = new_entry(collect, 7);
+    collect["subscriptions"] = json!([entry]);
+    plan(&page, &file, false).await;
+    fill_secrets(&page, "whsec-sync-timeout-0815").await;
+    fault(r#"{"fault": "slow", "delay_ms": 3000}"#).await;
+    apply(&page, "apply").await;
+    let failed: Vec<_> = rows(&page)
+        .into_iter()
+        .filter(|r| r.1 == "failed")
+        .collect();
+    assert_eq!(failed.len(), 1, "{:?}", rows(&page));
+    assert!(
+        failed[0].2.contains("may have created the webhook"),
+        "{failed:?}"
+    );
+    assert!(
+        support::stored().contains("unconfirmed"),
+        "the ledger records it"
+    );
+    assert!(
+        !support::stored().contains("whsec-sync-timeout-0815"),
+        "without its secret"
+    );
+    assert!(
+        page.find("[data-testid=retry-failed]").is_none(),
+        "a create that may have happened is not offered for a blind retry"
+    );
 }

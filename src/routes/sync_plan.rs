@@ -21,8 +21,9 @@ pub struct Planned {
     /// for all made every row re-read the whole table on every answer: quadratic over a bulk
     /// change of thousands).
     pub runs: StoredValue<Vec<Vec<RwSignal<RowRun>>>>,
-    /// Rows failed or skipped by the last apply, counted when it ends.
-    pub failed: RwSignal<usize>,
+    /// Rows failed or skipped by the last apply, and those a retry would send, counted when it
+    /// ends.
+    pub failed: RwSignal<(usize, usize)>,
     /// By plan and pointer: typed once for every row of the connection that lacks it.
     pub secrets: RwSignal<HashMap<(usize, String), String>>,
 }
@@ -41,7 +42,7 @@ impl Planned {
         Planned {
             plans: StoredValue::new(plans),
             runs: StoredValue::new(runs),
-            failed: RwSignal::new(0),
+            failed: RwSignal::new((0, 0)),
             secrets: RwSignal::new(HashMap::new()),
         }
     }
@@ -54,14 +55,26 @@ impl Planned {
         self.runs.with_value(|r| r[plan][row])
     }
 
-    fn count_failed(&self) -> usize {
-        self.runs.with_value(|r| {
-            r.iter()
-                .flatten()
-                .filter(|s| {
-                    s.with_untracked(|s| matches!(s, RowRun::Failed { .. } | RowRun::Skipped(_)))
-                })
-                .count()
+    /// The rows that did not go through (failed or skipped), and of those the ones a retry would
+    /// send again: a row whose create may have happened has no call left to send.
+    fn count_failed(&self, retryable: bool) -> usize {
+        self.plans.with_value(|plans| {
+            self.runs.with_value(|runs| {
+                plans
+                    .iter()
+                    .zip(runs)
+                    .flat_map(|(plan, runs)| plan.rows.iter().zip(runs))
+                    .filter(|(row, run)| {
+                        run.with_untracked(|run| match run {
+                            RowRun::Failed { next_call, .. } => {
+                                !retryable || *next_call < row.calls.len()
+                            }
+                            RowRun::Skipped(_) => true,
+                            _ => false,
+                        })
+                    })
+                    .count()
+            })
         })
     }
 }
@@ -171,12 +184,13 @@ fn PlanBody(
             }
             t.ms = js_sys::Date::now() - started;
             progress.set(None);
-            p.failed.set(p.count_failed());
+            p.failed.set((p.count_failed(false), p.count_failed(true)));
             tally.set(Some(t));
             running.set(false);
         });
     };
-    let failed_rows = move || p.failed.get();
+    let failed_rows = move || p.failed.get().0;
+    let retryable_rows = move || p.failed.get().1;
     let sections = p
         .plans
         .get_value()
@@ -200,9 +214,9 @@ fn PlanBody(
                 <p class="row">
                     <button type="button" class="primary" data-testid="apply" disabled=move || running.get()
                         on:click=move |_| apply(false)>"Apply"</button>
-                    <Show when=move || failed_rows() != 0 && !running.get()>
+                    <Show when=move || retryable_rows() != 0 && !running.get()>
                         <button type="button" data-testid="retry-failed" on:click=move |_| apply(true)>
-                            {move || format!("Retry the {}", plural(failed_rows(), "failed row"))}
+                            {move || format!("Retry the {}", plural(retryable_rows(), "failed row"))}
                         </button>
                     </Show>
                 </p>
