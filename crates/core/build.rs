@@ -48,6 +48,41 @@ const SCHEMA_MAPS: &[&str] = &[
     "dependentSchemas",
 ];
 
+/// A compile-time validator named `name` for the schema file at `path`: the schema with each
+/// regex `pattern` given a DFA stand-in (its pattern added to `patterns`), written to `derived`,
+/// and the struct the macro expands on appended to `code`.
+fn validator(
+    path: &Path,
+    derived: &Path,
+    name: &str,
+    patterns: &mut Vec<String>,
+    code: &mut String,
+) {
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let mut schema: Value = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()));
+    stand_in_for_patterns(&mut schema, patterns);
+    write(
+        derived,
+        &serde_json::to_string_pretty(&schema).unwrap_or_default(),
+    );
+    let keywords = if uses_stand_in(&schema) {
+        "keywords = { \"x-hookpanel-pattern\" => crate::schema::pattern_keyword },"
+    } else {
+        ""
+    };
+    // `is_valid` answers a valid draft without building an error list; `iter_errors` gives every
+    // failure of an invalid one. `validate` (the first failure) is not used.
+    let _ = writeln!(
+        code,
+        "#[jsonschema::validator(path = {derived:?}, draft = Draft202012, \
+         validate_formats = true, ignore_unknown_formats = false, {keywords} \
+         methods = {{ is_valid = true, validate = false, iter_errors = true }})]\n\
+         struct {name};\n"
+    );
+}
+
 fn main() {
     let manifest = PathBuf::from(env("CARGO_MANIFEST_DIR"));
     let schemas = manifest.join("../../schemas");
@@ -71,30 +106,13 @@ fn main() {
             if !path.is_file() {
                 continue;
             }
-            let text = std::fs::read_to_string(&path)
-                .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-            let mut schema: Value = serde_json::from_str(&text)
-                .unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()));
-            stand_in_for_patterns(&mut schema, &mut patterns);
-            let derived = out.join(format!("{vendor}-{operation}.json"));
-            write(
-                &derived,
-                &serde_json::to_string_pretty(&schema).unwrap_or_default(),
-            );
             let name = type_name(&vendor, operation);
-            let keywords = if uses_stand_in(&schema) {
-                "keywords = { \"x-hookpanel-pattern\" => crate::schema::pattern_keyword },"
-            } else {
-                ""
-            };
-            // `is_valid` answers a valid draft without building an error list; `iter_errors` gives
-            // every failure of an invalid one. `validate` (the first failure) is not used.
-            let _ = writeln!(
-                code,
-                "#[jsonschema::validator(path = {derived:?}, draft = Draft202012, \
-                 validate_formats = true, ignore_unknown_formats = false, {keywords} \
-                 methods = {{ is_valid = true, validate = false, iter_errors = true }})]\n\
-                 struct {name};\n"
+            validator(
+                &path,
+                &out.join(format!("{vendor}-{operation}.json")),
+                &name,
+                &mut patterns,
+                &mut code,
             );
             let _ = writeln!(
                 table,
@@ -107,28 +125,16 @@ fn main() {
     // The workspace file's own schema (schemas/workspace.v1.json), beside the vendors' folders:
     // one more validator, the same way, for `crate::sync`.
     let path = schemas.join(WORKSPACE);
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    let mut schema: Value = serde_json::from_str(&text)
-        .unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()));
-    stand_in_for_patterns(&mut schema, &mut patterns);
-    let derived = out.join(WORKSPACE);
-    write(
-        &derived,
-        &serde_json::to_string_pretty(&schema).unwrap_or_default(),
+    validator(
+        &path,
+        &out.join(WORKSPACE),
+        "SchemaWorkspace",
+        &mut patterns,
+        &mut code,
     );
-    let keywords = if uses_stand_in(&schema) {
-        "keywords = { \"x-hookpanel-pattern\" => crate::schema::pattern_keyword },"
-    } else {
-        ""
-    };
     let _ = writeln!(
         code,
-        "#[jsonschema::validator(path = {derived:?}, draft = Draft202012, \
-         validate_formats = true, ignore_unknown_formats = false, {keywords} \
-         methods = {{ is_valid = true, validate = false, iter_errors = true }})]\n\
-         struct SchemaWorkspace;\n\n\
-         /// The workspace file's schema ({WORKSPACE}) and its validator.\n\
+        "/// The workspace file's schema ({WORKSPACE}) and its validator.\n\
          pub(crate) const WORKSPACE: Source = Source {{ vendor: \"\", operation: \"workspace\", \
          text: include_str!({path:?}), valid: SchemaWorkspace::is_valid, errors: SchemaWorkspace::iter_errors }};\n",
         path = path.canonicalize().unwrap_or(path.clone()),
