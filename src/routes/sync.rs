@@ -376,18 +376,15 @@ fn drift_view(drifted: Vec<(String, Vec<sync::Drift>)>) -> impl IntoView {
             let rows = drifts
                 .into_iter()
                 .map(|d| {
-                    let kind = serde_json::to_value(d.kind)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default();
+                    let kind = d.kind.as_str();
                     let changes = d
                         .changes
                         .iter()
                         .map(|c| view! { <li><code>{c.pointer.clone()}</code>": "{change_text(c)}</li> })
                         .collect_view();
                     view! {
-                        <li data-testid="drift" data-kind=kind.clone()>
-                            <strong>{kind.clone()}</strong>" "{d.label}
+                        <li data-testid="drift" data-kind=kind>
+                            <strong>{kind}</strong>" "{d.label}
                             <ul>{changes}</ul>
                         </li>
                     }

@@ -1271,6 +1271,20 @@ pub enum DriftKind {
     State,
 }
 
+impl DriftKind {
+    /// Its name, as the file's JSON and the page's `data-kind` spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DriftKind::Created => "created",
+            DriftKind::Deleted => "deleted",
+            DriftKind::Changed => "changed",
+            DriftKind::Paused => "paused",
+            DriftKind::Resumed => "resumed",
+            DriftKind::State => "state",
+        }
+    }
+}
+
 /// One subscription that drifted.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Drift {

@@ -1074,3 +1074,18 @@ proptest! {
         prop_assert!(plan.is_unchanged(), "{}", sync::plan_text(&plan));
     }
 }
+
+#[test]
+fn a_drift_kind_is_named_as_its_json_names_it() {
+    use hookpanel_core::sync::DriftKind;
+    for kind in [
+        DriftKind::Created,
+        DriftKind::Deleted,
+        DriftKind::Changed,
+        DriftKind::Paused,
+        DriftKind::Resumed,
+        DriftKind::State,
+    ] {
+        assert_eq!(serde_json::to_value(kind).ok(), Some(json!(kind.as_str())));
+    }
+}
