@@ -3,11 +3,9 @@
 
 use leptos::prelude::*;
 
+use crate::lazy::{self, lazy};
 use crate::route::{Route, Router, focus_main};
-use crate::routes::{
-    CheckPage, ConnectionPage, CreatePage, Home, ModifyPage, NotFound, SubscriptionList,
-    SubscriptionPage, SyncPage,
-};
+use crate::routes::{Home, NotFound};
 use crate::toast::{ToastRegion, Toasts};
 use crate::workspace::Workspace;
 
@@ -74,22 +72,25 @@ pub fn App(
                 let _ =
                     root.set_attribute("data-hookpanel-ready-ms", &format!("{:.1}", perf.now()));
             }
+            lazy::preload_screens();
         }
     });
     let router = Router::provide(&base_path());
     let screen = move || match router.route().get() {
         Route::Home => view! { <Home/> }.into_any(),
-        Route::NewConnection => view! { <ConnectionPage cid=None/> }.into_any(),
-        Route::EditConnection { cid } => view! { <ConnectionPage cid=Some(cid)/> }.into_any(),
-        Route::List { cid } => view! { <SubscriptionList cid/> }.into_any(),
-        Route::Create { cid } => view! { <CreatePage cid/> }.into_any(),
-        Route::Subscription { cid, sid } => view! { <SubscriptionPage cid sid/> }.into_any(),
-        Route::Modify { cid, sid } => view! { <ModifyPage cid sid/> }.into_any(),
-        Route::Check => view! { <CheckPage webhook=None/> }.into_any(),
-        Route::CheckDelivery { cid, sid } => {
-            view! { <CheckPage webhook=Some((cid, sid))/> }.into_any()
+        Route::NewConnection => lazy(|| lazy::connection_screen(None)),
+        Route::EditConnection { cid } => lazy(move || lazy::connection_screen(Some(cid.clone()))),
+        Route::List { cid } => lazy(move || lazy::list_screen(cid.clone())),
+        Route::Create { cid } => lazy(move || lazy::create_screen(cid.clone())),
+        Route::Subscription { cid, sid } => {
+            lazy(move || lazy::subscription_screen(cid.clone(), sid.clone()))
         }
-        Route::Sync => view! { <SyncPage/> }.into_any(),
+        Route::Modify { cid, sid } => lazy(move || lazy::modify_screen(cid.clone(), sid.clone())),
+        Route::Check => lazy(|| lazy::check_screen(None)),
+        Route::CheckDelivery { cid, sid } => {
+            lazy(move || lazy::check_screen(Some((cid.clone(), sid.clone()))))
+        }
+        Route::Sync => lazy(lazy::workspace_file_screen),
         Route::NotFound { .. } => view! { <NotFound/> }.into_any(),
     };
     view! {
@@ -103,7 +104,13 @@ pub fn App(
                 <a href=Route::Home.href()>"Connections"</a>
                 <a href=Route::NewConnection.href()>"Add connection"</a>
                 <a href=Route::Check.href()>"Check a delivery"</a>
-                <a href=Route::Sync.href()>"Workspace file"</a>
+                <a
+                    href=Route::Sync.href()
+                    on:pointerenter=|_| lazy::preload_workspace_file_screen()
+                    on:focus=|_| lazy::preload_workspace_file_screen()
+                >
+                    "Workspace file"
+                </a>
             </nav>
         </header>
         <main id="main" node_ref=ready tabindex="-1">{screen}</main>

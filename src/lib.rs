@@ -9,6 +9,7 @@ pub mod dialog;
 pub mod editor;
 pub mod files;
 pub mod http;
+pub mod lazy;
 pub mod listing;
 pub mod route;
 pub mod routes;
