@@ -189,7 +189,7 @@ fn cold_load(driver: &Driver, page: &str) -> Result<ColdLoad, String> {
     session.open(page)?;
     let script = "const ready = document.documentElement.getAttribute('data-hookpanel-ready-ms'); \
         if (ready === null) return null; \
-        const wasm = performance.getEntriesByType('resource').find(e => e.name.endsWith('.wasm')); \
+        const wasm = performance.getEntriesByType('resource').find(e => e.name.endsWith('_bg.wasm')); \
         const main = performance.getEntriesByName('hookpanel-main')[0]; \
         return [ready, wasm ? wasm.responseEnd : -1, main ? main.startTime : -1].join(' ');";
     let text = poll_text(

@@ -9,18 +9,16 @@
 
 use base64::Engine;
 use sha2::{Digest, Sha256};
-use std::path::PathBuf;
+use std::path::Path;
 
-pub fn run() -> Result<(), String> {
-    let dir = std::env::var("TRUNK_STAGING_DIR")
-        .map_err(|_| "csp-hash runs as Trunk's post-build hook (TRUNK_STAGING_DIR is not set)")?;
-    let path = PathBuf::from(&dir).join("index.html");
+pub fn run(dir: &Path) -> Result<(), String> {
+    let path = dir.join("index.html");
     let html = std::fs::read_to_string(&path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let extra = std::env::var("HOOKPANEL_CONNECT_SRC").unwrap_or_default();
     let updated = add_connect_src(&add_hashes(&html)?, &extra)?;
     std::fs::write(&path, &updated).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    let headers = PathBuf::from(&dir).join("_headers");
+    let headers = dir.join("_headers");
     let template = std::fs::read_to_string(&headers)
         .map_err(|e| format!("cannot read {} (public/_headers): {e}", headers.display()))?;
     let filled = fill_headers(&template, &page_policy(&updated)?)?;

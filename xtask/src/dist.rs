@@ -15,13 +15,22 @@ pub fn run() -> Result<PathBuf, String> {
 }
 
 pub fn run_trunk_release() -> Result<(), String> {
-    exec(cmd("trunk").args(["build", "--release"]))
+    exec(&mut trunk_release())
+}
+
+/// `trunk build --release`, split at the screens (`split.rs`): what `dist/` is, what the release
+/// check and the benches load.
+pub fn trunk_release() -> std::process::Command {
+    let mut command = cmd("trunk");
+    command.args(["build", "--release"]);
+    command.envs(crate::split::release_env());
+    command
 }
 
 /// A release build into `dist`, with `env` set for it (the sandbox's address, say).
 pub fn run_trunk_release_into(dist: &Path, env: &[(&str, &str)]) -> Result<(), String> {
-    let mut command = cmd("trunk");
-    command.args(["build", "--release", "--dist"]).arg(dist);
+    let mut command = trunk_release();
+    command.arg("--dist").arg(dist);
     for (name, value) in env {
         command.env(name, value);
     }
@@ -35,7 +44,12 @@ pub fn print_sizes(dist: &Path) -> Result<(), String> {
         .filter(|p| p.is_file())
         .collect();
     files.sort();
+    // What the browser fetches: before the first screen (the page, its loader and the main
+    // module); just after it (the everyday screens' chunks, `src/lazy.rs`); and on demand (the
+    // workspace file's own chunk). `_headers` is the host's, never fetched: only in the total.
     let mut total = [0usize; 3];
+    let mut first_load = [0usize; 3];
+    let mut background = [0usize; 3];
     for path in &files {
         let bytes =
             std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -46,12 +60,24 @@ pub fn print_sizes(dist: &Path) -> Result<(), String> {
             .unwrap_or_default();
         // Hashed names change every build; the key names the kind of file.
         let key = stable_name(&name);
+        let chunk = key.starts_with("hookpanel-split_") || key.starts_with("hookpanel-chunk_");
         for (i, kind) in ["raw", "gzip", "brotli"].iter().enumerate() {
             println!("dist.{key}.{kind}_bytes={}", sizes[i]);
             total[i] += sizes[i];
+            if !chunk && key != "_headers." {
+                first_load[i] += sizes[i];
+            }
+            if chunk && key != "hookpanel-split_workspace_file.wasm" {
+                background[i] += sizes[i];
+            }
         }
     }
     for (i, kind) in ["raw", "gzip", "brotli"].iter().enumerate() {
+        println!("dist.first_load.{kind}_bytes={}", first_load[i]);
+        println!(
+            "dist.after_first_screen.{kind}_bytes={}",
+            first_load[i] + background[i]
+        );
         println!("dist.total.{kind}_bytes={}", total[i]);
     }
     Ok(())

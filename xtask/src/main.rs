@@ -7,7 +7,8 @@
 //! - `fuzz`: a long property-test and libFuzzer campaign against core (see RELIABILITY.md).
 //! - `dist`: a release build in `dist/`, with its sizes.
 //! - `screenshots`: the main screens, rendered in headless Chromium, into `target/screenshots/`.
-//! - `csp-hash`: Trunk's post-build hook; puts the loader script's hash into the page's CSP.
+//! - `post-build`: Trunk's post-build hook; splits a release wasm at its screens (`split.rs`) and
+//!   puts the loader script's hash into the page's CSP (`csp.rs`).
 
 mod bench;
 mod csp;
@@ -18,6 +19,7 @@ mod proc;
 mod screenshots;
 mod serve;
 mod setup;
+mod split;
 mod test;
 mod webdriver;
 
@@ -31,13 +33,13 @@ fn main() -> ExitCode {
         Some("test") => test::run(),
         Some("dist") => dist::run().map(|_| ()),
         Some("bench") => bench::run(),
-        Some("csp-hash") => csp::run(),
+        Some("post-build") => post_build(),
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("screenshots") => screenshots::run(),
         Some("fifth-vendor") => fifth_vendor::run(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <setup|serve|test|bench|dist|screenshots|fuzz|csp-hash|fifth-vendor>"
+                "usage: cargo xtask <setup|serve|test|bench|dist|screenshots|fuzz|post-build|fifth-vendor>"
             );
             return ExitCode::from(2);
         }
@@ -52,6 +54,15 @@ fn main() -> ExitCode {
 }
 
 /// Port the sandbox listens on for `serve`, and the page's port.
+/// Trunk's post-build hook, run in its staging folder before it becomes `dist/`.
+fn post_build() -> Result<(), String> {
+    let staging = std::env::var("TRUNK_STAGING_DIR")
+        .map_err(|_| "post-build runs as Trunk's post-build hook (TRUNK_STAGING_DIR is not set)")?;
+    let staging = std::path::PathBuf::from(staging);
+    split::run(&staging)?;
+    csp::run(&staging)
+}
+
 const SANDBOX_PORT: u16 = 8787;
 const PAGE_PORT: u16 = 8080;
 

@@ -158,6 +158,7 @@ fn release_build() -> Result<(), String> {
     let page = format!("{}/", server.url);
     what_a_host_serves(&dist_dir)?;
     clean_first_load(&driver, &page)?;
+    screens_fetched_apart(&driver, &site, &page)?;
     refused_in_a_frame(&driver, &site, &page)?;
     csp_blocks_injected_script(&site, &page)
 }
@@ -243,6 +244,139 @@ fn clean_first_load(driver: &crate::webdriver::Driver, page: &str) -> Result<(),
     Ok(())
 }
 
+/// The release wasm is split (`xtask/src/split.rs`, `src/lazy.rs`): the first screen is drawn from
+/// the main module alone; then the everyday screens' chunk (and the chunk of code it shares with
+/// the workspace file) is fetched in the background, and the workspace file's own chunk only when
+/// it is asked for. A chunk that cannot be fetched leaves its screen saying so, with a button
+/// that fetches it again.
+fn screens_fetched_apart(
+    driver: &crate::webdriver::Driver,
+    site: &std::path::Path,
+    page: &str,
+) -> Result<(), String> {
+    let mut chunks: Vec<String> = std::fs::read_dir(site)
+        .map_err(|e| format!("cannot read {}: {e}", site.display()))?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.starts_with("hookpanel-") && n.ends_with(".wasm") && !n.ends_with("_bg.wasm"))
+        .collect();
+    chunks.sort();
+    let named = |module: &str| {
+        chunks
+            .iter()
+            .find(|c| c.starts_with(&format!("hookpanel-split_{module}-")))
+            .cloned()
+            .ok_or_else(|| {
+                format!("dist/ has no chunk for the {module} split (chunks: {chunks:?})")
+            })
+    };
+    let (screens, workspace) = (named("screens")?, named("workspace_file")?);
+    let background: Vec<&str> = chunks
+        .iter()
+        .filter(|c| **c != workspace)
+        .map(String::as_str)
+        .collect();
+    let session = driver.session(1280, 800)?;
+    session.open(page)?;
+    session.wait_for(
+        "the everyday screens' chunks fetched after the first screen",
+        &format!(
+            "const got = performance.getEntriesByType('resource').map(e => e.name.split('/').pop()); \
+             return {}.every(c => got.includes(c))",
+            serde_json::Value::from(background.clone())
+        ),
+        30,
+    )?;
+    let early = session.js(&format!(
+        "const ready = performance.getEntriesByName('hookpanel-ready')[0].startTime; \
+         return performance.getEntriesByType('resource') \
+           .filter(e => (e.name.endsWith('/{screens}') && e.startTime < ready) \
+             || e.name.endsWith('/{workspace}')) \
+           .map(e => e.name)"
+    ))?;
+    if early.as_array().is_none_or(|a| !a.is_empty()) {
+        return Err(format!(
+            "the first screen waited for a chunk, or the workspace file's was fetched unasked: {early}"
+        ));
+    }
+    println!(
+        "the first screen came first, then {} chunks in the background: {}",
+        background.len(),
+        background.join(", ")
+    );
+
+    let (here, away) = (
+        site.join(&workspace),
+        site.join(format!("{workspace}.away")),
+    );
+    std::fs::rename(&here, &away).map_err(|e| format!("cannot move {workspace} away: {e}"))?;
+    let session = driver.session(1280, 800)?;
+    let shown = session.open(&format!("{page}#/workspace")).and_then(|_| {
+        session.wait_for(
+            "the workspace file screen to say its code did not arrive",
+            "const h = document.querySelector('main h1'); \
+             return !!h && h.textContent === 'This screen could not be opened' \
+               && !!document.querySelector('main [role=alert]')",
+            30,
+        )
+    });
+    std::fs::rename(&away, &here).map_err(|e| format!("cannot put {workspace} back: {e}"))?;
+    shown?;
+    session.js(
+        "[...document.querySelectorAll('main button')].find(b => b.textContent === 'Try again').click(); return true",
+    )?;
+    session.wait_for(
+        "the workspace file screen after Try again",
+        "const h = document.querySelector('main h1'); return !!h && h.textContent === 'Workspace file'",
+        30,
+    )?;
+    println!("a chunk that did not arrive is said on its screen, and Try again fetches it");
+    creates_from_a_chunk(driver, page)
+}
+
+/// The editor works from its chunk as it does whole: a half-typed target is a problem on its
+/// field, and the finished form creates a webhook at the sandbox (the same steps as
+/// `tests/kajabi.rs`, which run on the unsplit build).
+fn creates_from_a_chunk(driver: &crate::webdriver::Driver, page: &str) -> Result<(), String> {
+    let session = driver.session(1280, 800)?;
+    session.open(&format!("{page}#/c/sandbox-kajabi/new"))?;
+    session.wait_for(
+        "the Kajabi editor",
+        "return !!document.getElementById('field-data-attributes-target_url')",
+        30,
+    )?;
+    let fill = |id: &str, value: &str, event: &str| {
+        session.js(&format!(
+            "const e = document.getElementById({id}); e.value = {value}; \
+             e.dispatchEvent(new Event({event}, {{bubbles: true}})); return true",
+            id = serde_json::Value::from(id),
+            value = serde_json::Value::from(value),
+            event = serde_json::Value::from(event),
+        ))
+    };
+    fill("field-data-attributes-target_url", "https://", "input")?;
+    session.wait_for(
+        "a problem on the half-typed target",
+        "return [...document.querySelectorAll('[data-testid=\"field:/data/attributes/target_url\"] [data-testid=field-problem]')].length > 0",
+        10,
+    )?;
+    fill(
+        "field-data-attributes-target_url",
+        "https://hooks.example.com/split",
+        "input",
+    )?;
+    fill("field-data-attributes-event", "tag_added", "change")?;
+    fill("field-data-attributes-resource_id", "123", "input")?;
+    fill("field-data-relationships-site-data-id", "456", "input")?;
+    session.js("document.querySelector('[data-testid=send]').click(); return true")?;
+    session.wait_for(
+        "the created webhook's page",
+        "const h = document.querySelector('main h1'); return !!h && h.textContent.startsWith('Webhook ')",
+        30,
+    )?;
+    println!("the editor's chunk checks a draft as it is typed and creates a webhook");
+    Ok(())
+}
+
 /// Inside another page's frame the app shows neither the workspace nor a credential field, and
 /// says why (without the host's `frame-ancestors`, which this plain server does not send).
 fn refused_in_a_frame(
@@ -302,6 +436,7 @@ fn routes(superoffice_id: &str) -> Vec<(String, String)> {
         ),
         ("/check".into(), "Check a delivery".into()),
         (format!("{webhook}/check"), "Check a delivery".into()),
+        ("/workspace".into(), "Workspace file".into()),
         ("/no/such/screen".into(), "Nothing here".into()),
     ]
 }

@@ -7,7 +7,7 @@
 
 use serde_json::json;
 
-use crate::proc::{Sandbox, cmd, exec};
+use crate::proc::{Sandbox, exec};
 use crate::webdriver::{Driver, free_port};
 
 const ROUNDS: usize = 9;
@@ -19,8 +19,8 @@ pub fn run(driver: &Driver) -> Result<(), String> {
     let sandbox_url = format!("http://127.0.0.1:{port}");
     let dist = crate::proc::target_dir().join("bench-list");
     exec(
-        cmd("trunk")
-            .args(["build", "--release", "--dist"])
+        crate::dist::trunk_release()
+            .arg("--dist")
             .arg(&dist)
             .env("HOOKPANEL_SANDBOX_URL", &sandbox_url)
             .stdout(std::process::Stdio::from(std::io::stderr())),
