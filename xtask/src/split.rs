@@ -136,8 +136,8 @@ pub fn run(staging: &Path) -> Result<(), String> {
         html = set_integrity(
             &html,
             &name,
-            &std::fs::read(staging.join(&name)).map_err(|e| e.to_string())?,
-        )?;
+            &std::fs::read(staging.join(&name)).map_err(|e| format!("cannot read {name}: {e}"))?,
+        );
     }
     write(&index, &html)?;
     println!(
@@ -168,11 +168,10 @@ fn without_custom_sections(wasm: &[u8]) -> Result<Vec<u8>, String> {
 }
 
 /// `html` with the `integrity` of the tag that names `file` made `bytes`' SHA-384.
-fn set_integrity(html: &str, file: &str, bytes: &[u8]) -> Result<String, String> {
+fn set_integrity(html: &str, file: &str, bytes: &[u8]) -> String {
     let hash = base64::engine::general_purpose::STANDARD.encode(Sha384::digest(bytes));
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
-    let mut found = false;
     while let Some(at) = rest.find('<') {
         out.push_str(&rest[..at]);
         let end = rest[at..]
@@ -190,16 +189,14 @@ fn set_integrity(html: &str, file: &str, bytes: &[u8]) -> Result<String, String>
             out.push_str("sha384-");
             out.push_str(&hash);
             out.push_str(&tag[stop..]);
-            found = true;
         } else {
             out.push_str(tag);
         }
         rest = &rest[end..];
     }
     out.push_str(rest);
-    // A page without integrity attributes (data-integrity="none") is fine as it is.
-    let _ = found;
-    Ok(out)
+    // A page without integrity attributes (data-integrity="none") is left as it is.
+    out
 }
 
 fn find(dir: &Path, want: impl Fn(&str) -> bool) -> Result<String, String> {
