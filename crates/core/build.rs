@@ -72,12 +72,15 @@ fn validator(
     } else {
         ""
     };
-    // `is_valid` answers a valid draft without building an error list; `iter_errors` gives every
-    // failure of an invalid one. `validate` (the first failure) is not used.
+    // `email` and `uri` are jsonschema's own checks, with their verdicts remembered across
+    // keystrokes (`crate::schema::email_format`). `is_valid` answers a valid draft without
+    // building an error list; `iter_errors` gives every failure of an invalid one. `validate`
+    // (the first failure) is not used.
     let _ = writeln!(
         code,
         "#[jsonschema::validator(path = {derived:?}, draft = Draft202012, \
          validate_formats = true, ignore_unknown_formats = false, {keywords} \
+         formats = {{ \"email\" => crate::schema::email_format, \"uri\" => crate::schema::uri_format }}, \
          methods = {{ is_valid = true, validate = false, iter_errors = true }})]\n\
          struct {name};\n"
     );

@@ -9,15 +9,22 @@ pub fn get<'a>(draft: &'a Value, pointer: &str) -> Option<&'a Value> {
     if pointer.is_empty() {
         return Some(draft);
     }
-    let tokens = pointer.strip_prefix('/')?;
-    tokens.split('/').try_fold(draft, |node, token| {
-        let token: std::borrow::Cow<'_, str> = if token.contains('~') {
+    let mut rest = pointer.strip_prefix('/')?;
+    let mut node = draft;
+    loop {
+        // Split by hand: `str::split` and `contains` set up a searcher per call, which cost as
+        // much as the lookup itself on the short pointers the lint rules follow per keystroke.
+        let (token, next) = match rest.bytes().position(|b| b == b'/') {
+            Some(i) => (&rest[..i], Some(&rest[i + 1..])),
+            None => (rest, None),
+        };
+        let token: std::borrow::Cow<'_, str> = if token.bytes().any(|b| b == b'~') {
             token.replace("~1", "/").replace("~0", "~").into()
         } else {
             token.into()
         };
-        match node {
-            Value::Object(map) => map.get(token.as_ref()),
+        node = match node {
+            Value::Object(map) => map.get(token.as_ref())?,
             Value::Array(items) => {
                 // As RFC 6901 says: digits, no leading zero (bar "0" itself).
                 let index = token.as_ref();
@@ -27,11 +34,15 @@ pub fn get<'a>(draft: &'a Value, pointer: &str) -> Option<&'a Value> {
                 {
                     return None;
                 }
-                index.parse::<usize>().ok().and_then(|i| items.get(i))
+                items.get(index.parse::<usize>().ok()?)?
             }
-            _ => None,
+            _ => return None,
+        };
+        match next {
+            Some(next) => rest = next,
+            None => return Some(node),
         }
-    })
+    }
 }
 
 /// Sets the value at `pointer`, creating objects on the way; `None` removes it (and any object

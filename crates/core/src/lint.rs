@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 use std::net::{Ipv4Addr, Ipv6Addr};
+use std::sync::OnceLock;
 use url::{Host, Url};
 
 use crate::http::MASK;
@@ -56,21 +57,9 @@ pub(crate) fn check(
 
     // Fields the vendor owns are legal in a draft (one pasted from a GET answer has them) but the
     // adapters drop them, which the admin should know before sending.
-    for pointer in read_only_of(vendor, operation) {
-        if crate::draft::get(draft, pointer).is_some() {
-            let name = pointer.rsplit('/').next().unwrap_or_default();
-            // Unescaped only where it needs to be: two searches and two copies per field, on
-            // every keystroke, were a tenth of a SuperOffice draft's checks.
-            let name: std::borrow::Cow<'_, str> = if name.contains('~') {
-                name.replace("~1", "/").replace("~0", "~").into()
-            } else {
-                name.into()
-            };
-            problems.push(Problem::warning(
-                pointer.as_str(),
-                "lint:read-only",
-                format!("{name} is read-only; it is dropped from the request."),
-            ));
+    for warning in read_only_warnings(vendor, operation) {
+        if crate::draft::get(draft, &warning.pointer).is_some() {
+            problems.push(warning.clone());
         }
     }
 
@@ -88,6 +77,39 @@ pub(crate) fn check(
             "No secret set: your endpoint cannot tell a real delivery from a forged one.",
         ));
     }
+}
+
+/// The warning for each read-only field of a vendor's schema for an operation, worded once: a
+/// draft pasted from a GET answer carries every one of them on every keystroke, and building the
+/// messages again was a fifth of a SuperOffice draft's checks (PERFORMANCE.md).
+fn read_only_warnings(vendor: VendorId, operation: Operation) -> &'static [Problem] {
+    type Worded = Vec<((VendorId, Operation), Vec<Problem>)>;
+    static WORDED: OnceLock<Worded> = OnceLock::new();
+    WORDED
+        .get_or_init(|| {
+            let mut worded = Vec::new();
+            for vendor in VendorId::ALL {
+                for operation in Operation::ALL {
+                    let warnings = read_only_of(vendor, operation)
+                        .iter()
+                        .map(|pointer| {
+                            let name = pointer.rsplit('/').next().unwrap_or_default();
+                            let name = name.replace("~1", "/").replace("~0", "~");
+                            Problem::warning(
+                                pointer.as_str(),
+                                "lint:read-only",
+                                format!("{name} is read-only; it is dropped from the request."),
+                            )
+                        })
+                        .collect();
+                    worded.push(((vendor, operation), warnings));
+                }
+            }
+            worded
+        })
+        .iter()
+        .find(|(key, _)| *key == (vendor, operation))
+        .map_or(&[], |(_, warnings)| warnings.as_slice())
 }
 
 thread_local! {

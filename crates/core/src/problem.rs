@@ -114,5 +114,15 @@ pub fn has_errors(problems: &[Problem]) -> bool {
 
 /// Joins a parent JSON Pointer and one reference token, escaping `~` and `/` (RFC 6901).
 pub fn child_pointer(parent: &str, token: &str) -> String {
-    format!("{parent}/{}", token.replace('~', "~0").replace('/', "~1"))
+    let mut pointer = String::with_capacity(parent.len() + 1 + token.len());
+    pointer.push_str(parent);
+    pointer.push('/');
+    // Escaped only where it needs to be: `required` and unknown-field failures are placed by
+    // this on every keystroke, and most names hold neither character.
+    if token.bytes().any(|b| b == b'~' || b == b'/') {
+        pointer.push_str(&token.replace('~', "~0").replace('/', "~1"));
+    } else {
+        pointer.push_str(token);
+    }
+    pointer
 }

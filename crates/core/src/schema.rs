@@ -14,8 +14,8 @@
 //!   list of events) it subscribes to, wherever the vendor's shape puts them.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{Keyword, ValidationError};
@@ -117,6 +117,53 @@ impl<'i> Keyword<'i> for PatternSearch {
     }
 }
 
+thread_local! {
+    /// The verdicts of the `email` and `uri` format checks for the last few texts checked: a
+    /// keystroke in any other field leaves them as they were, and an email address cost a fifth
+    /// of a SuperOffice draft's checks (PERFORMANCE.md). The text a keystroke changes is checked
+    /// again, and the oldest entry goes.
+    static FORMAT_VERDICTS: RefCell<Vec<(&'static str, Box<str>, bool)>> =
+        const { RefCell::new(Vec::new()) };
+}
+
+/// How many texts [`FORMAT_VERDICTS`] remembers: more than the format fields of any draft.
+const REMEMBERED_TEXTS: usize = 8;
+
+/// `check(text)`, remembered for `format`.
+fn remembered(format: &'static str, text: &str, check: impl FnOnce(&str) -> bool) -> bool {
+    let known = FORMAT_VERDICTS.with(|verdicts| {
+        verdicts
+            .borrow()
+            .iter()
+            .find(|(f, t, _)| *f == format && **t == *text)
+            .map(|(_, _, verdict)| *verdict)
+    });
+    if let Some(verdict) = known {
+        return verdict;
+    }
+    let verdict = check(text);
+    FORMAT_VERDICTS.with(|verdicts| {
+        let mut verdicts = verdicts.borrow_mut();
+        if verdicts.len() == REMEMBERED_TEXTS {
+            verdicts.remove(0);
+        }
+        verdicts.push((format, text.into(), verdict));
+    });
+    verdict
+}
+
+/// `format: email` as jsonschema checks it (the check its validators call, without options).
+pub(crate) fn email_format(text: &str) -> bool {
+    remembered("email", text, |t| {
+        jsonschema::__private::format::is_valid_email_with_options(t, None)
+    })
+}
+
+/// `format: uri` as jsonschema checks it.
+pub(crate) fn uri_format(text: &str) -> bool {
+    remembered("uri", text, jsonschema::__private::format::is_valid_uri)
+}
+
 struct Entry {
     schema: Value,
     valid: fn(&Value) -> bool,
@@ -125,6 +172,8 @@ struct Entry {
     read_only: OnceLock<Vec<String>>,
     /// Where the schema marks secrets, which the lint rules look for on every keystroke.
     secrets: OnceLock<SecretTree>,
+    /// Whether the last draft checked against the schema failed it.
+    last_failed: AtomicBool,
 }
 
 /// The vendor and operation a schema file is for, if Hookpanel knows both.
@@ -159,6 +208,7 @@ fn registry() -> &'static [((VendorId, Operation), Entry)] {
                     errors: source.errors,
                     read_only: OnceLock::new(),
                     secrets: OnceLock::new(),
+                    last_failed: AtomicBool::new(false),
                 };
                 (key, entry)
             })
@@ -229,26 +279,46 @@ pub fn check(vendor: VendorId, operation: Operation, draft: &Value) -> Vec<Probl
     };
     failures(
         &entry.schema,
-        entry.valid,
-        entry.errors,
+        (entry.valid, entry.errors),
+        &entry.last_failed,
         vendor.display_name(),
         draft,
     )
 }
 
-/// Every failure of `draft` against `schema` (checked by its compile-time validator, `valid` and
-/// `errors`) as a [`Problem`] at the instance's pointer; `who` names what refuses an unknown field.
+/// A compile-time validator: whether an instance is valid, and every failure of one.
+type Validator = (
+    fn(&Value) -> bool,
+    for<'i> fn(&'i Value) -> jsonschema::ErrorIterator<'i>,
+);
+
+/// Every failure of `draft` against `schema` (checked by its compile-time validator) as a
+/// [`Problem`] at the instance's pointer; `who` names what refuses an unknown field.
+/// `last_failed` says whether the last draft checked against `schema` failed it, and is updated.
 fn failures(
     schema: &'static Value,
-    valid: fn(&Value) -> bool,
+    (valid, errors): Validator,
+    last_failed: &AtomicBool,
+    who: &str,
+    draft: &Value,
+) -> Vec<Problem> {
+    // Most keystrokes leave the draft valid: answered without building any error. After a
+    // failing draft the next one most likely fails too (a field is half typed), and its failures
+    // are listed at once rather than after `valid` has walked the draft for nothing.
+    if !last_failed.load(Ordering::Relaxed) && valid(draft) {
+        return Vec::new();
+    }
+    let problems = listed_failures(schema, errors, who, draft);
+    last_failed.store(!problems.is_empty(), Ordering::Relaxed);
+    problems
+}
+
+fn listed_failures(
+    schema: &'static Value,
     errors: for<'i> fn(&'i Value) -> jsonschema::ErrorIterator<'i>,
     who: &str,
     draft: &Value,
 ) -> Vec<Problem> {
-    // Most keystrokes leave the draft valid: answered without building any error.
-    if valid(draft) {
-        return Vec::new();
-    }
     let mut problems = Vec::new();
     for error in errors(draft) {
         let at = error.instance_path().as_str();
@@ -280,7 +350,13 @@ fn failures(
                     .and_then(|n| n.get("x-messages"))
                     .and_then(|m| m.get(keyword))
                     .and_then(Value::as_str);
-                let value = crate::draft::get(draft, at);
+                // Only an `enum` or `const` failure says anything of the value.
+                let value = matches!(
+                    kind,
+                    ValidationErrorKind::Enum { .. } | ValidationErrorKind::Constant { .. }
+                )
+                .then(|| crate::draft::get(draft, at))
+                .flatten();
                 if let Some(type_error) = dropped_type_error(kind, node, value) {
                     problems.push(Problem::error(at, "type", type_error));
                 }
@@ -307,10 +383,11 @@ pub fn workspace_schema() -> &'static Value {
 
 /// Checks a workspace file against its schema, with problems at the file's JSON Pointers.
 pub fn check_workspace(file: &Value) -> Vec<Problem> {
+    static LAST_FAILED: AtomicBool = AtomicBool::new(false);
     failures(
         workspace_schema(),
-        WORKSPACE.valid,
-        WORKSPACE.errors,
+        (WORKSPACE.valid, WORKSPACE.errors),
+        &LAST_FAILED,
         "A Hookpanel workspace file",
         file,
     )
@@ -320,21 +397,28 @@ thread_local! {
     /// The subschemas failed keywords were found in, by schema and schema path. A half-typed
     /// field fails the same keyword keystroke after keystroke, and resolving its path again
     /// (`Value::pointer` unescapes and looks up every segment) was most of the cost of placing
-    /// the failure (PERFORMANCE.md).
-    static FAILED_NODES: RefCell<HashMap<(usize, String), Option<&'static Value>>> =
-        RefCell::new(HashMap::new());
+    /// the failure (PERFORMANCE.md). A list, searched without building a key: it holds one entry
+    /// per keyword that has failed, at most the schemas' keywords.
+    static FAILED_NODES: RefCell<Vec<FailedNode>> = const { RefCell::new(Vec::new()) };
 }
+
+/// A schema (by address), the schema path of a keyword's subschema in it, and that subschema.
+type FailedNode = (usize, Box<str>, Option<&'static Value>);
 
 /// The subschema holding the keyword at `schema_path` (the path without its last segment).
 fn failed_node(schema: &'static Value, schema_path: &str) -> Option<&'static Value> {
     let (parent, _) = schema_path.rsplit_once('/')?;
-    let key = (std::ptr::from_ref(schema) as usize, parent.to_string());
+    let id = std::ptr::from_ref(schema) as usize;
     FAILED_NODES.with(|nodes| {
-        if let Some(found) = nodes.borrow().get(&key) {
+        if let Some((_, _, found)) = nodes
+            .borrow()
+            .iter()
+            .find(|(s, path, _)| *s == id && **path == *parent)
+        {
             return *found;
         }
         let found = schema.pointer(parent);
-        nodes.borrow_mut().insert(key, found);
+        nodes.borrow_mut().push((id, parent.into(), found));
         found
     })
 }
@@ -739,6 +823,63 @@ mod tests {
             );
         }
         assert_eq!(registry().len(), SOURCES.len());
+    }
+
+    /// The keywords of the problems of a SuperOffice create draft with this e-mail address.
+    fn email_keywords(email: &str) -> Vec<String> {
+        let mut draft = serde_json::json!({
+            "Name": "Sales to ERP",
+            "Events": ["sale.sold"],
+            "TargetUrl": "https://hooks.example.com/superoffice",
+            "Type": "webhook",
+        });
+        draft["ErrorsEmail"] = Value::String(email.to_string());
+        check(VendorId::SuperOffice, Operation::Create, &draft)
+            .into_iter()
+            .map(|p| format!("{}:{}", p.pointer, p.keyword))
+            .collect()
+    }
+
+    #[test]
+    fn a_verdict_follows_the_draft_through_failing_and_passing_in_turn() {
+        // Whatever the last draft's verdict was (remembered to skip `is_valid` after a failure),
+        // each draft gets its own.
+        let failing = vec!["/ErrorsEmail:format".to_string()];
+        for _ in 0..2 {
+            assert_eq!(email_keywords("ops@example.com"), Vec::<String>::new());
+            assert_eq!(email_keywords("ops@"), failing);
+            assert_eq!(email_keywords("ops@"), failing);
+            assert_eq!(email_keywords("ops@example.com"), Vec::<String>::new());
+            assert_eq!(email_keywords("ops@example.com"), Vec::<String>::new());
+        }
+    }
+
+    #[test]
+    fn format_verdicts_remembered_are_jsonschemas_and_per_format() {
+        // More texts than are remembered, then the first again: each verdict is the check's.
+        let texts: Vec<String> = (0..REMEMBERED_TEXTS * 2)
+            .map(|i| {
+                if i % 2 == 0 {
+                    format!("ops{i}@example.com")
+                } else {
+                    format!("ops{i}@")
+                }
+            })
+            .collect();
+        for _ in 0..2 {
+            for text in &texts {
+                assert_eq!(
+                    email_format(text),
+                    jsonschema::__private::format::is_valid_email_with_options(text, None),
+                    "{text}"
+                );
+            }
+        }
+        // A text is remembered for one format, not for another.
+        assert!(uri_format("mailto:ops@example.com"));
+        assert!(!email_format("mailto:ops@example.com"));
+        assert!(email_format("ops@example.com"));
+        assert!(!uri_format("ops@example.com"));
     }
 
     #[test]
