@@ -3,6 +3,9 @@
 
 use serde_json::{Map, Value};
 
+/// Up to how many fields an object's are compared by name rather than looked up by hash.
+const SCANNED_FIELDS: usize = 16;
+
 /// The value at a JSON Pointer, as `Value::pointer` finds it, without allocating: a token is only
 /// unescaped when it holds a `~`. The lint rules look up fields this way on every keystroke.
 pub fn get<'a>(draft: &'a Value, pointer: &str) -> Option<&'a Value> {
@@ -24,6 +27,11 @@ pub fn get<'a>(draft: &'a Value, pointer: &str) -> Option<&'a Value> {
             token.into()
         };
         node = match node {
+            // A webhook's object has a dozen fields: comparing their names costs less than
+            // hashing one (serde_json's map hashes with SipHash).
+            Value::Object(map) if map.len() <= SCANNED_FIELDS => {
+                map.iter().find(|(name, _)| **name == *token)?.1
+            }
             Value::Object(map) => map.get(token.as_ref())?,
             Value::Array(items) => {
                 // As RFC 6901 says: digits, no leading zero (bar "0" itself).
@@ -196,6 +204,27 @@ impl LineWalk<'_, '_> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn get_finds_fields_in_small_and_large_objects_alike() {
+        // Up to SCANNED_FIELDS the names are compared, beyond that the map is hashed.
+        for fields in [1, SCANNED_FIELDS, SCANNED_FIELDS + 1, 40] {
+            let mut object = Map::new();
+            for i in 0..fields {
+                object.insert(format!("f{i}"), json!({ "a/b": [i] }));
+            }
+            let draft = Value::Object(object);
+            for i in 0..fields {
+                assert_eq!(get(&draft, &format!("/f{i}/a~1b/0")), Some(&json!(i)));
+                assert_eq!(
+                    get(&draft, &format!("/f{i}")),
+                    draft.pointer(&format!("/f{i}"))
+                );
+            }
+            assert_eq!(get(&draft, &format!("/f{fields}")), None);
+            assert_eq!(get(&draft, "/f0/a/b"), None);
+        }
+    }
 
     #[test]
     fn set_creates_and_removes_nested_fields() {

@@ -678,7 +678,8 @@ impl SecretTree {
     /// value in `instance`, allocating nothing of its own.
     pub fn visit(&self, instance: &Value, mut f: impl FnMut(&str, &Value, bool)) {
         if !self.is_empty() {
-            self.walk(instance, &mut String::new(), false, &mut f);
+            // Room for any pointer the vendors' schemas lead to, so the walk does not grow it.
+            self.walk(instance, &mut String::with_capacity(64), false, &mut f);
         }
     }
 
