@@ -691,7 +691,7 @@ fn json_control(
             // Kept as typed; the draft keeps its last value until the text parses.
             Err(e) => kept.set(Kept {
                 seen: before,
-                own: (t, Some(Problem::syntax(&e).message)),
+                own: (t, Some(Problem::syntax(&e).message.into_owned())),
             }),
         }
     };

@@ -28,7 +28,7 @@ pub fn RawJson(
         }
         problems.with(|all| {
             let listed = &all[..all.len().min(LISTED)];
-            let pointers: Vec<&str> = listed.iter().map(|p| p.pointer.as_str()).collect();
+            let pointers: Vec<&str> = listed.iter().map(|p| p.pointer.as_ref()).collect();
             // One walk of the draft already parsed for every problem, not a parse each.
             let lines = state.draft.with(|d| draft::lines_in(d, &pointers));
             (

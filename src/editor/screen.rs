@@ -129,7 +129,7 @@ fn ProblemSummary(
                     <ul>
                         {list.into_iter().take(50).map(|p| {
                             let target = field_id(&p.pointer);
-                            let at = if p.pointer.is_empty() { "draft".to_string() } else { p.pointer.clone() };
+                            let at = if p.pointer.is_empty() { "draft".to_string() } else { p.pointer.to_string() };
                             view! {
                                 <li>
                                     <a href=format!("#{target}") on:click=move |ev| {

@@ -107,7 +107,7 @@ pub fn keystroke(vendor_name: &str, text: &str) -> Result<u32, JsError> {
     let listed: Vec<&str> = problems
         .iter()
         .take(100)
-        .map(|p| p.pointer.as_str())
+        .map(|p| p.pointer.as_ref())
         .collect();
     let placed = hookpanel_core::draft::lines_in(&draft, &listed);
     // The lines are used, so the call cannot be left out.

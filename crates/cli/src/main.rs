@@ -283,7 +283,7 @@ fn check_files(
 fn read_draft(path: &PathBuf) -> Result<Value, String> {
     let bytes = read_input(path, MAX_DRAFT_BYTES, "a webhook definition is a few KB")?;
     let text = String::from_utf8(bytes).map_err(|e| format!("it is not UTF-8 text ({e})"))?;
-    serde_json::from_str(&text).map_err(|e| Problem::syntax(&e).message)
+    serde_json::from_str(&text).map_err(|e| Problem::syntax(&e).message.into_owned())
 }
 
 /// A file's bytes (`-`: standard input), at most `limit`.
@@ -348,7 +348,7 @@ fn run_validate_workspace(args: &ValidateArgs, out: &mut impl Write) -> io::Resu
         if let Some(unparsed) = checked
             .problems
             .iter()
-            .find(|p| p.pointer.is_empty() && matches!(p.keyword.as_str(), "syntax" | "size"))
+            .find(|p| p.pointer.is_empty() && matches!(p.keyword.as_ref(), "syntax" | "size"))
         {
             out.flush()?;
             eprintln!("hookpanel: {name}: {}", unparsed.message);
@@ -467,7 +467,7 @@ fn run_verify(args: &VerifyArgs, out: &mut impl Write) -> io::Result<u8> {
     let unparsed = checked
         .problems
         .iter()
-        .any(|p| p.pointer.is_empty() && matches!(p.keyword.as_str(), "syntax" | "size"));
+        .any(|p| p.pointer.is_empty() && matches!(p.keyword.as_ref(), "syntax" | "size"));
     let status = if unparsed {
         TROUBLE
     } else if checked.passed() {

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use url::{Host, Url};
 
 use crate::http::MASK;
-use crate::problem::Problem;
+use crate::problem::{Problem, Text};
 use crate::roles::role_of;
 use crate::schema::read_only_of;
 use crate::{Operation, VendorId};
@@ -57,9 +57,13 @@ pub(crate) fn check(
 
     // Fields the vendor owns are legal in a draft (one pasted from a GET answer has them) but the
     // adapters drop them, which the admin should know before sending.
-    for warning in read_only_warnings(vendor, operation) {
-        if crate::draft::get(draft, &warning.pointer).is_some() {
-            problems.push(warning.clone());
+    for (pointer, message) in read_only_warnings(vendor, operation) {
+        if crate::draft::get(draft, pointer).is_some() {
+            problems.push(Problem::warning(
+                Text::Borrowed(pointer),
+                "lint:read-only",
+                Text::Borrowed(message),
+            ));
         }
     }
 
@@ -79,11 +83,12 @@ pub(crate) fn check(
     }
 }
 
-/// The warning for each read-only field of a vendor's schema for an operation, worded once: a
-/// draft pasted from a GET answer carries every one of them on every keystroke, and building the
-/// messages again was a fifth of a SuperOffice draft's checks (PERFORMANCE.md).
-fn read_only_warnings(vendor: VendorId, operation: Operation) -> &'static [Problem] {
-    type Worded = Vec<((VendorId, Operation), Vec<Problem>)>;
+/// The pointer of each read-only field of a vendor's schema for an operation, and its warning,
+/// worded once: a draft pasted from a GET answer carries every one of them on every keystroke,
+/// and wording (and copying) the warnings again was a fifth of a SuperOffice draft's checks
+/// (PERFORMANCE.md).
+fn read_only_warnings(vendor: VendorId, operation: Operation) -> &'static [(&'static str, String)] {
+    type Worded = Vec<((VendorId, Operation), Vec<(&'static str, String)>)>;
     static WORDED: OnceLock<Worded> = OnceLock::new();
     WORDED
         .get_or_init(|| {
@@ -95,11 +100,9 @@ fn read_only_warnings(vendor: VendorId, operation: Operation) -> &'static [Probl
                         .map(|pointer| {
                             let name = pointer.rsplit('/').next().unwrap_or_default();
                             let name = name.replace("~1", "/").replace("~0", "~");
-                            Problem::warning(
-                                pointer.as_str(),
-                                "lint:read-only",
-                                format!("{name} is read-only; it is dropped from the request."),
-                            )
+                            let message =
+                                format!("{name} is read-only; it is dropped from the request.");
+                            (pointer.as_str(), message)
                         })
                         .collect();
                     worded.push(((vendor, operation), warnings));
@@ -121,7 +124,7 @@ thread_local! {
 }
 
 /// [`callable`], remembered for the last pointer and target.
-fn callable_memo(pointer: &str, target: &str) -> Vec<Problem> {
+fn callable_memo(pointer: &'static str, target: &str) -> Vec<Problem> {
     LAST_TARGET.with(|last| {
         if let Some((p, t, found)) = &*last.borrow()
             && p == pointer
@@ -138,8 +141,8 @@ fn callable_memo(pointer: &str, target: &str) -> Vec<Problem> {
 /// Whether an HTTP client could call the target at all, then the rules every vendor's target URL
 /// obeys. A text with no scheme is left to the schema (`format: uri`), which says so where the
 /// field must be a URL (SuperOffice's crmscript webhooks name a script there instead).
-pub(crate) fn callable(pointer: &str, target: &str) -> Vec<Problem> {
-    let uncallable = |why: &str| vec![Problem::error(pointer, "lint:uncallable-url", why)];
+pub(crate) fn callable(pointer: &'static str, target: &str) -> Vec<Problem> {
+    let uncallable = |why: Text| vec![Problem::error(pointer, "lint:uncallable-url", why)];
     const NO_HOST: &str = "This URL has no host: write it as https://host.example/path.";
     let web = target.split_once(':').is_some_and(|(scheme, _)| {
         scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http")
@@ -147,7 +150,7 @@ pub(crate) fn callable(pointer: &str, target: &str) -> Vec<Problem> {
     // RFC 3986 allows an empty host (`https:///hooks`), which a browser's parser reads as the
     // host `hooks`: what a vendor's client makes of it is anyone's guess.
     if web && host_text(target).is_empty() {
-        return uncallable(NO_HOST);
+        return uncallable(NO_HOST.into());
     }
     match crate::plan::parse_for_checks(target) {
         Ok(url) => {
@@ -177,24 +180,24 @@ pub(crate) fn callable(pointer: &str, target: &str) -> Vec<Problem> {
             "Only https:// (or http://) URLs can receive webhooks.",
         )],
         Err(url::ParseError::InvalidPort) => {
-            uncallable("The port must be a number from 1 to 65535.")
+            uncallable("The port must be a number from 1 to 65535.".into())
         }
-        Err(url::ParseError::EmptyHost) => uncallable(NO_HOST),
+        Err(url::ParseError::EmptyHost) => uncallable(NO_HOST.into()),
         // The page's url parser has no Unicode tables (Cargo.toml): a host it cannot map is either
         // written with non-ASCII letters or holds a percent-encoded byte no host name may have.
         Err(url::ParseError::IdnaError | url::ParseError::InvalidDomainCharacter)
             if host_text(target).contains('%') || host_text(target).is_ascii() =>
         {
-            uncallable("The host has a character no host name may have.")
+            uncallable("The host has a character no host name may have.".into())
         }
         Err(url::ParseError::IdnaError) => {
-            uncallable("Write a host name with non-ASCII letters in its ASCII form (xn--…).")
+            uncallable("Write a host name with non-ASCII letters in its ASCII form (xn--…).".into())
         }
         Err(url::ParseError::InvalidIpv4Address | url::ParseError::InvalidIpv6Address) => {
-            uncallable("The host is not a valid IP address.")
+            uncallable("The host is not a valid IP address.".into())
         }
         // RFC 3986 (the schema's `format: uri`) allows what browsers and HTTP clients do not.
-        Err(e) => uncallable(&format!("No HTTP client can call this URL: {e}.")),
+        Err(e) => uncallable(format!("No HTTP client can call this URL: {e}.").into()),
     }
 }
 
@@ -209,7 +212,7 @@ fn host_text(url: &str) -> &str {
 }
 
 /// The rules every vendor's target URL obeys.
-pub(crate) fn target_url(pointer: &str, url: &Url) -> Vec<Problem> {
+pub(crate) fn target_url(pointer: &'static str, url: &Url) -> Vec<Problem> {
     let mut out = Vec::new();
     match url.scheme() {
         "https" => {}

@@ -1,6 +1,8 @@
 //! The one shape every problem takes, whether it comes from a schema, a lint rule or a vendor's
 //! error answer: the form shows it on the field at `pointer`, the raw editor at its line.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 /// How bad a problem is.
@@ -22,16 +24,20 @@ impl Severity {
     }
 }
 
+/// A problem's text: most are fixed (a keyword, a message worded once, the pointer of a schema's
+/// field) and are borrowed rather than copied for every problem on every keystroke.
+pub type Text = Cow<'static, str>;
+
 /// One thing wrong with a draft, at one place in it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     /// JSON Pointer (RFC 6901) to the value at fault; "" is the whole draft.
-    pub pointer: String,
+    pub pointer: Text,
     /// What is wrong, in words an admin reads.
-    pub message: String,
+    pub message: Text,
     pub severity: Severity,
     /// The schema keyword or lint rule that found it (`required`, `enum`, `lint:http-target`, ...).
-    pub keyword: String,
+    pub keyword: Text,
     /// For a syntax error in raw JSON: the 1-based line and column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<(usize, usize)>,
@@ -39,9 +45,9 @@ pub struct Problem {
 
 impl Problem {
     pub fn error(
-        pointer: impl Into<String>,
-        keyword: impl Into<String>,
-        message: impl Into<String>,
+        pointer: impl Into<Text>,
+        keyword: impl Into<Text>,
+        message: impl Into<Text>,
     ) -> Self {
         Problem {
             pointer: pointer.into(),
@@ -53,9 +59,9 @@ impl Problem {
     }
 
     pub fn warning(
-        pointer: impl Into<String>,
-        keyword: impl Into<String>,
-        message: impl Into<String>,
+        pointer: impl Into<Text>,
+        keyword: impl Into<Text>,
+        message: impl Into<Text>,
     ) -> Self {
         Problem {
             severity: Severity::Warning,

@@ -23,7 +23,7 @@ use regex_automata::Input;
 use regex_automata::dfa::{Automaton, dense};
 use serde_json::{Map, Value};
 
-use crate::problem::{Problem, child_pointer};
+use crate::problem::{Problem, Text, child_pointer};
 use crate::{Operation, VendorId};
 
 /// One schema file, as build.rs found it.
@@ -358,17 +358,50 @@ fn listed_failures(
                 .then(|| crate::draft::get(draft, at))
                 .flatten();
                 if let Some(type_error) = dropped_type_error(kind, node, value) {
-                    problems.push(Problem::error(at, "type", type_error));
+                    problems.push(Problem::error(at.to_owned(), "type", type_error));
                 }
                 let message = match own {
-                    Some(own) => own.to_string(),
-                    None => describe(kind, node, value),
+                    Some(own) => Text::Borrowed(own),
+                    None => describe(kind, node, value).into(),
                 };
-                problems.push(Problem::error(at, keyword, message));
+                problems.push(Problem::error(
+                    at.to_owned(),
+                    keyword_text(keyword),
+                    message,
+                ));
             }
         }
     }
     problems
+}
+
+/// A failed keyword's name as a problem's: one of the standard keywords borrowed, as nearly
+/// all are, rather than copied for every failure on every keystroke.
+fn keyword_text(keyword: &str) -> Text {
+    const KNOWN: [&str; 18] = [
+        "type",
+        "enum",
+        "const",
+        "format",
+        "pattern",
+        "required",
+        "additionalProperties",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "minLength",
+        "maxLength",
+        "minProperties",
+        "maxProperties",
+        "minimum",
+        "maximum",
+        "false",
+        "items",
+    ];
+    match KNOWN.iter().find(|known| **known == keyword) {
+        Some(known) => Text::Borrowed(known),
+        None => Text::Owned(keyword.to_owned()),
+    }
 }
 
 /// The workspace file's schema (`schemas/workspace.v1.json`), parsed on first use.

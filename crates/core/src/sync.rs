@@ -399,10 +399,10 @@ pub fn check_value(value: &Value) -> Checked {
 fn check_draft(vendor: VendorId, draft: &Value, listed: &[&str], at: &str, out: &mut Vec<Problem>) {
     for mut problem in crate::validate(vendor, Operation::Create, draft) {
         // "No secret set" is not so where the file lists the secret it left out.
-        if problem.keyword == "lint:no-secret" && listed.contains(&problem.pointer.as_str()) {
+        if problem.keyword == "lint:no-secret" && listed.contains(&problem.pointer.as_ref()) {
             continue;
         }
-        problem.pointer = format!("{at}{}", problem.pointer);
+        problem.pointer = format!("{at}{}", problem.pointer).into();
         out.push(problem);
     }
     for (pointer, _) in set_secrets(vendor, draft) {

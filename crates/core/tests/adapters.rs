@@ -1061,7 +1061,7 @@ fn kajabi_decode_json_api_errors() {
             assert!(message.contains("event is not included"), "{message}");
             let at: Vec<_> = problems
                 .iter()
-                .map(|p| (p.pointer.as_str(), p.severity))
+                .map(|p| (p.pointer.as_ref(), p.severity))
                 .collect();
             assert_eq!(
                 at,

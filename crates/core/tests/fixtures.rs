@@ -70,8 +70,8 @@ fn run(vendor: VendorId, operation: Operation, path: &Path) -> Result<(), Failed
             .iter()
             .filter(|p| p.severity == severity)
             .map(|p| Expected {
-                pointer: p.pointer.clone(),
-                keyword: p.keyword.clone(),
+                pointer: p.pointer.to_string(),
+                keyword: p.keyword.to_string(),
             })
             .collect()
     };

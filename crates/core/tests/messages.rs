@@ -13,7 +13,7 @@ fn messages_at(
     validate(vendor, op, &draft)
         .into_iter()
         .filter(|p| p.pointer == pointer)
-        .map(|p| p.message)
+        .map(|p| p.message.into_owned())
         .collect()
 }
 

@@ -1057,7 +1057,7 @@ proptest! {
                 Ok(draft) => check_problems(draft, &problems)?,
                 Err(_) => {
                     prop_assert_eq!(problems.len(), 1);
-                    prop_assert_eq!(problems[0].pointer.as_str(), "");
+                    prop_assert_eq!(problems[0].pointer.as_ref(), "");
                     prop_assert!(problems[0].is_error());
                     prop_assert!(problems[0].line.is_some());
                 }
@@ -1378,7 +1378,7 @@ proptest! {
         );
         let text = serde_json::to_string_pretty(&draft).unwrap();
         let problems = validate_text(vendor, op, &text);
-        let pointers: Vec<&str> = problems.iter().map(|p| p.pointer.as_str()).collect();
+        let pointers: Vec<&str> = problems.iter().map(|p| p.pointer.as_ref()).collect();
         let lines = hookpanel_core::draft::lines_of(&text, &pointers);
         for (i, pointer) in pointers.iter().enumerate().step_by(97) {
             prop_assert_eq!(lines[i], hookpanel_core::draft::line_of(&text, pointer), "{}", pointer);

@@ -895,7 +895,7 @@ fn problems(text: &str) -> Vec<(String, String)> {
         .expect_err("refused")
         .into_iter()
         .filter(hookpanel_core::Problem::is_error)
-        .map(|p| (p.pointer, p.keyword))
+        .map(|p| (p.pointer.into_owned(), p.keyword.into_owned()))
         .collect();
     found.sort();
     found
@@ -974,7 +974,7 @@ fn a_secret_in_the_file_is_a_warning_and_is_used_on_create() {
     let warnings: Vec<&str> = checked
         .problems
         .iter()
-        .map(|p| p.keyword.as_str())
+        .map(|p| p.keyword.as_ref())
         .collect();
     assert_eq!(warnings, ["lint:secret-in-file"]);
     let file = checked.file.expect("warnings do not refuse it");

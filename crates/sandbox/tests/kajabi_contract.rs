@@ -43,9 +43,10 @@ fn draft(event: &str, url: &str) -> Value {
 
 fn problems_at(outcome: Result<Outcome, VendorError>) -> Vec<String> {
     match outcome {
-        Err(VendorError::Rejected { problems, .. }) => {
-            problems.into_iter().map(|p| p.pointer).collect()
-        }
+        Err(VendorError::Rejected { problems, .. }) => problems
+            .into_iter()
+            .map(|p| p.pointer.into_owned())
+            .collect(),
         other => panic!("expected 422, got {other:?}"),
     }
 }

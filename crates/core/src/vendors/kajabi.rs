@@ -377,7 +377,7 @@ fn error(response: &HttpResponse) -> VendorError {
             .and_then(Value::as_str)
             .filter(|p| p.starts_with('/'))
             .unwrap_or_default();
-        problems.push(Problem::error(pointer, "vendor", text.clone()));
+        problems.push(Problem::error(pointer.to_owned(), "vendor", text.clone()));
         if !texts.contains(&text) {
             texts.push(text);
         }

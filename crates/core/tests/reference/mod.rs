@@ -70,7 +70,7 @@ pub fn failures_by_hookpanel(
 ) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = schema::check(vendor, op, draft)
         .into_iter()
-        .map(|p| (p.pointer, p.keyword))
+        .map(|p| (p.pointer.into_owned(), p.keyword.into_owned()))
         .collect();
     out.sort();
     out
