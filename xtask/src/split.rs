@@ -24,12 +24,13 @@ const SPLIT_ENV: &str = "HOOKPANEL_SPLIT";
 
 /// The environment of a release build that is split: the cfg that makes the screens split points,
 /// the relocations the splitter reads, and symbols kept until wasm-bindgen drops them (the release
-/// profile's `strip` would take the linking section away).
+/// profile's `strip` would take the linking section away). The variable replaces the target's
+/// `rustflags` in `.cargo/config.toml`, so Leptos's `erase_components` is restated.
 pub fn release_env() -> Vec<(&'static str, &'static str)> {
     vec![
         (
             "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
-            "--cfg hookpanel_split -Clink-args=--emit-relocs",
+            "--cfg erase_components --cfg hookpanel_split -Clink-args=--emit-relocs",
         ),
         ("CARGO_PROFILE_RELEASE_STRIP", "false"),
         (SPLIT_ENV, "1"),
