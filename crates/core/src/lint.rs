@@ -9,7 +9,7 @@ use url::{Host, Url};
 use crate::http::MASK;
 use crate::problem::{Problem, Text};
 use crate::roles::role_of;
-use crate::schema::read_only_of;
+use crate::schema::read_only_pointers;
 use crate::{Operation, VendorId};
 
 pub(crate) fn check(
@@ -84,25 +84,28 @@ pub(crate) fn check(
 }
 
 /// The pointer of each read-only field of a vendor's schema for an operation, and its warning,
-/// worded once: a draft pasted from a GET answer carries every one of them on every keystroke,
+/// found and worded once: a draft pasted from a GET answer carries every one of them on every keystroke,
 /// and wording (and copying) the warnings again was a fifth of a SuperOffice draft's checks
 /// (PERFORMANCE.md).
-fn read_only_warnings(vendor: VendorId, operation: Operation) -> &'static [(&'static str, String)] {
-    type Worded = Vec<((VendorId, Operation), Vec<(&'static str, String)>)>;
+fn read_only_warnings(vendor: VendorId, operation: Operation) -> &'static [(String, String)] {
+    type Worded = Vec<((VendorId, Operation), Vec<(String, String)>)>;
     static WORDED: OnceLock<Worded> = OnceLock::new();
     WORDED
         .get_or_init(|| {
             let mut worded = Vec::new();
             for vendor in VendorId::ALL {
                 for operation in Operation::ALL {
-                    let warnings = read_only_of(vendor, operation)
-                        .iter()
+                    let Some(schema) = crate::schema::schema(vendor, operation) else {
+                        continue;
+                    };
+                    let warnings = read_only_pointers(schema)
+                        .into_iter()
                         .map(|pointer| {
                             let name = pointer.rsplit('/').next().unwrap_or_default();
                             let name = name.replace("~1", "/").replace("~0", "~");
                             let message =
                                 format!("{name} is read-only; it is dropped from the request.");
-                            (pointer.as_str(), message)
+                            (pointer, message)
                         })
                         .collect();
                     worded.push(((vendor, operation), warnings));

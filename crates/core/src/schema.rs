@@ -168,8 +168,6 @@ struct Entry {
     schema: Value,
     valid: fn(&Value) -> bool,
     errors: for<'i> fn(&'i Value) -> jsonschema::ErrorIterator<'i>,
-    /// [`read_only_pointers`] of the schema, which the lint rules look for on every keystroke.
-    read_only: OnceLock<Vec<String>>,
     /// Where the schema marks secrets, which the lint rules look for on every keystroke.
     secrets: OnceLock<SecretTree>,
     /// Whether the last draft checked against the schema failed it.
@@ -206,7 +204,6 @@ fn registry() -> &'static [((VendorId, Operation), Entry)] {
                     schema,
                     valid: source.valid,
                     errors: source.errors,
-                    read_only: OnceLock::new(),
                     secrets: OnceLock::new(),
                     last_failed: AtomicBool::new(false),
                 };
@@ -251,15 +248,6 @@ pub fn warm_up_one(vendor: VendorId, operation: Operation) -> bool {
     entry(vendor, operation)
         .map(|entry| (entry.errors)(&Value::Null).count())
         .is_some()
-}
-
-/// [`read_only_pointers`] of a vendor's schema for an operation, worked out once.
-pub(crate) fn read_only_of(vendor: VendorId, operation: Operation) -> &'static [String] {
-    entry(vendor, operation).map_or(&[], |entry| {
-        entry
-            .read_only
-            .get_or_init(|| read_only_pointers(&entry.schema))
-    })
 }
 
 /// Checks a draft against the schema; every failure becomes a [`Problem`] at the instance's
@@ -378,7 +366,7 @@ fn listed_failures(
 /// A failed keyword's name as a problem's: one of the standard keywords borrowed, as nearly
 /// all are, rather than copied for every failure on every keystroke.
 fn keyword_text(keyword: &str) -> Text {
-    const KNOWN: [&str; 18] = [
+    const KNOWN: [&str; 17] = [
         "type",
         "enum",
         "const",
@@ -395,8 +383,7 @@ fn keyword_text(keyword: &str) -> Text {
         "maxProperties",
         "minimum",
         "maximum",
-        "false",
-        "items",
+        "falseSchema",
     ];
     match KNOWN.iter().find(|known| **known == keyword) {
         Some(known) => Text::Borrowed(known),
