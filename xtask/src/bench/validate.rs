@@ -66,8 +66,10 @@ pub fn run(driver: &Driver) -> Result<(), String> {
                 println!("{key}={:.0}", figure(&key)?);
             }
             for ratio in ["ratio_vs_ajv", "form_ratio_vs_ajv"] {
-                let key = format!("validate.{ratio}.{vendor}.{kind}");
-                println!("{key}={:.2}", figure(&key)?);
+                for end in ["", "_min", "_max"] {
+                    let key = format!("validate.{ratio}{end}.{vendor}.{kind}");
+                    println!("{key}={:.2}", figure(&key)?);
+                }
             }
             for name in [
                 "hookpanel_parse_ns",
