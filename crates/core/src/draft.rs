@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 /// Up to how many fields an object's are compared by name rather than looked up by hash.
-const SCANNED_FIELDS: usize = 16;
+pub(crate) const SCANNED_FIELDS: usize = 16;
 
 /// The value at a JSON Pointer, as `Value::pointer` finds it, without allocating: a token is only
 /// unescaped when it holds a `~`. The lint rules look up fields this way on every keystroke.

@@ -57,12 +57,14 @@ pub(crate) fn check(
 
     // Fields the vendor owns are legal in a draft (one pasted from a GET answer has them) but the
     // adapters drop them, which the admin should know before sending.
-    for (pointer, message) in read_only_warnings(vendor, operation) {
-        if crate::draft::get(draft, pointer).is_some() {
+    let read_only = read_only_fields(vendor, operation);
+    let found = read_only.found_in(draft);
+    for (i, field) in read_only.fields.iter().enumerate() {
+        if found.get(i).is_some_and(|found| *found) {
             problems.push(Problem::warning(
-                Text::Borrowed(pointer),
+                Text::Borrowed(&field.pointer),
                 "lint:read-only",
-                Text::Borrowed(message),
+                Text::Borrowed(&field.message),
             ));
         }
     }
@@ -83,39 +85,120 @@ pub(crate) fn check(
     }
 }
 
-/// The pointer of each read-only field of a vendor's schema for an operation, and its warning,
-/// found and worded once: a draft pasted from a GET answer carries every one of them on every keystroke,
-/// and wording (and copying) the warnings again was a fifth of a SuperOffice draft's checks
-/// (PERFORMANCE.md).
-fn read_only_warnings(vendor: VendorId, operation: Operation) -> &'static [(String, String)] {
-    type Worded = Vec<((VendorId, Operation), Vec<(String, String)>)>;
-    static WORDED: OnceLock<Worded> = OnceLock::new();
-    WORDED
-        .get_or_init(|| {
-            let mut worded = Vec::new();
-            for vendor in VendorId::ALL {
-                for operation in Operation::ALL {
-                    let Some(schema) = crate::schema::schema(vendor, operation) else {
+/// A schema's read-only field: its pointer and warning, worded once, and where it sits.
+struct ReadOnlyField {
+    pointer: String,
+    message: String,
+    /// The field's name, unescaped, in the object at `parents[parent]`.
+    name: String,
+    parent: usize,
+}
+
+/// A schema's read-only fields, in the schema's order, and the objects that hold them: each
+/// object's fields are found in one pass over it.
+#[derive(Default)]
+struct ReadOnlyFields {
+    fields: Vec<ReadOnlyField>,
+    parents: Vec<Parent>,
+}
+
+/// An object with read-only fields: its pointer, and the lengths of their names (bit `n` for
+/// length `n`, bit 63 for 63 and longer), which rule out most of a draft's names unread.
+struct Parent {
+    pointer: String,
+    lengths: u64,
+}
+
+fn length_bit(name: &str) -> u64 {
+    1 << name.len().min(63)
+}
+
+impl ReadOnlyFields {
+    fn of(schema: &Value) -> ReadOnlyFields {
+        let mut table = ReadOnlyFields::default();
+        for pointer in read_only_pointers(schema) {
+            let (parent, token) = pointer.rsplit_once('/').unwrap_or(("", &pointer));
+            let name = token.replace("~1", "/").replace("~0", "~");
+            let message = format!("{name} is read-only; it is dropped from the request.");
+            let parent = match table.parents.iter().position(|p| p.pointer == parent) {
+                Some(i) => i,
+                None => {
+                    table.parents.push(Parent {
+                        pointer: parent.to_owned(),
+                        lengths: 0,
+                    });
+                    table.parents.len() - 1
+                }
+            };
+            table.parents[parent].lengths |= length_bit(&name);
+            table.fields.push(ReadOnlyField {
+                pointer,
+                message,
+                name,
+                parent,
+            });
+        }
+        table
+    }
+
+    /// Whether each field is in `draft`. A SuperOffice draft has five read-only fields among
+    /// its sixteen: looking each one up scanned the draft five times, a fifth of a form
+    /// keystroke (PERFORMANCE.md); one pass over its names tests each name's length against a
+    /// mask and compares the few that pass.
+    fn found_in(&self, draft: &Value) -> Vec<bool> {
+        let mut found = vec![false; self.fields.len()];
+        for (at, parent) in self.parents.iter().enumerate() {
+            let Some(Value::Object(object)) = crate::draft::get(draft, &parent.pointer) else {
+                continue;
+            };
+            let mine = || {
+                self.fields
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, f)| f.parent == at)
+            };
+            if object.len() <= crate::draft::SCANNED_FIELDS {
+                for name in object.keys() {
+                    if parent.lengths & length_bit(name) == 0 {
                         continue;
-                    };
-                    let warnings = read_only_pointers(schema)
-                        .into_iter()
-                        .map(|pointer| {
-                            let name = pointer.rsplit('/').next().unwrap_or_default();
-                            let name = name.replace("~1", "/").replace("~0", "~");
-                            let message =
-                                format!("{name} is read-only; it is dropped from the request.");
-                            (pointer, message)
-                        })
-                        .collect();
-                    worded.push(((vendor, operation), warnings));
+                    }
+                    if let Some((i, _)) = mine().find(|(_, f)| f.name == *name) {
+                        found[i] = true;
+                    }
+                }
+            } else {
+                for (i, field) in mine() {
+                    found[i] = object.contains_key(&field.name);
                 }
             }
-            worded
+        }
+        found
+    }
+}
+
+/// The read-only fields of a vendor's operation, found in its schema once.
+fn read_only_fields(vendor: VendorId, operation: Operation) -> &'static ReadOnlyFields {
+    type Found = Vec<((VendorId, Operation), ReadOnlyFields)>;
+    static FOUND: OnceLock<Found> = OnceLock::new();
+    static NONE: ReadOnlyFields = ReadOnlyFields {
+        fields: Vec::new(),
+        parents: Vec::new(),
+    };
+    FOUND
+        .get_or_init(|| {
+            let mut found = Vec::new();
+            for vendor in VendorId::ALL {
+                for operation in Operation::ALL {
+                    if let Some(schema) = crate::schema::schema(vendor, operation) {
+                        found.push(((vendor, operation), ReadOnlyFields::of(schema)));
+                    }
+                }
+            }
+            found
         })
         .iter()
         .find(|(key, _)| *key == (vendor, operation))
-        .map_or(&[], |(_, warnings)| warnings.as_slice())
+        .map_or(&NONE, |(_, fields)| fields)
 }
 
 thread_local! {
@@ -283,4 +366,101 @@ fn is_local_v6(ip: &Ipv6Addr) -> bool {
         // Unique local fc00::/7 and link-local fe80::/10.
         || (first & 0xFE00) == 0xFC00
         || (first & 0xFFC0) == 0xFE80
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whether each read-only field is in `draft`, looked up one by one.
+    fn looked_up(fields: &ReadOnlyFields, draft: &Value) -> Vec<bool> {
+        fields
+            .fields
+            .iter()
+            .map(|field| crate::draft::get(draft, &field.pointer).is_some())
+            .collect()
+    }
+
+    /// `found_in` against looking each field up, on drafts with every other field, with all of
+    /// them, and with all of them among enough other fields that objects are not scanned.
+    fn agrees_with_looking_up(fields: &ReadOnlyFields, what: &str) {
+        let mut drafts = Vec::new();
+        for (i, _) in fields.fields.iter().enumerate() {
+            let mut draft = serde_json::json!({});
+            for (j, field) in fields.fields.iter().enumerate() {
+                if (i + j) % 2 == 0 {
+                    crate::draft::set(&mut draft, &field.pointer, Some(Value::Null));
+                }
+            }
+            drafts.push(draft);
+        }
+        let mut all = serde_json::json!({});
+        for field in &fields.fields {
+            crate::draft::set(&mut all, &field.pointer, Some(serde_json::json!("x")));
+        }
+        drafts.push(all.clone());
+        for parent in &fields.parents {
+            for n in 0..crate::draft::SCANNED_FIELDS + 4 {
+                let pointer = format!("{}/other{n}", parent.pointer);
+                crate::draft::set(&mut all, &pointer, Some(Value::Bool(true)));
+            }
+        }
+        drafts.push(all);
+        drafts.push(serde_json::json!([1, 2]));
+        for draft in &drafts {
+            assert_eq!(
+                fields.found_in(draft),
+                looked_up(fields, draft),
+                "{what}: {draft}"
+            );
+        }
+        for every in &drafts[drafts.len() - 3..drafts.len() - 1] {
+            assert!(fields.found_in(every).iter().all(|f| *f), "{what}: {every}");
+        }
+    }
+
+    #[test]
+    fn read_only_fields_are_found_as_looking_each_up_finds_them() {
+        let mut schemas = 0;
+        for vendor in VendorId::ALL {
+            for operation in Operation::ALL {
+                let fields = read_only_fields(vendor, operation);
+                if !fields.fields.is_empty() {
+                    schemas += 1;
+                    agrees_with_looking_up(fields, &format!("{vendor:?} {operation:?}"));
+                }
+            }
+        }
+        assert!(schemas > 0, "no schema has read-only fields");
+        // Nested objects, names that need escaping, two read-only fields of one length.
+        let schema = serde_json::json!({"properties": {
+            "id": {"readOnly": true},
+            "a/b": {"readOnly": true},
+            "ab": {"readOnly": true},
+            "meta": {"properties": {
+                "~x": {"readOnly": true},
+                "kept": {},
+                "deep": {"properties": {"at": {"readOnly": true}}}
+            }}
+        }});
+        let fields = ReadOnlyFields::of(&schema);
+        assert_eq!(fields.fields.len(), 5);
+        assert_eq!(fields.parents.len(), 3);
+        agrees_with_looking_up(&fields, "nested");
+    }
+
+    #[test]
+    fn a_name_of_the_right_length_is_not_taken_for_a_read_only_one() {
+        let fields = read_only_fields(VendorId::SuperOffice, Operation::Create);
+        // "Properties" is as long as "Registered", "Headers" as "Updated".
+        let draft = serde_json::json!({"Properties": {}, "Headers": {}, "Registered": "x"});
+        let found: Vec<&str> = fields
+            .fields
+            .iter()
+            .zip(fields.found_in(&draft))
+            .filter(|(_, found)| *found)
+            .map(|(field, _)| field.pointer.as_str())
+            .collect();
+        assert_eq!(found, ["/Registered"]);
+    }
 }
