@@ -6,6 +6,20 @@ use serde_json::{Map, Value};
 /// Up to how many fields an object's are compared by name rather than looked up by hash.
 pub(crate) const SCANNED_FIELDS: usize = 16;
 
+/// The field `name` of an object. A webhook's object has a dozen fields: comparing their names
+/// costs less than hashing the one wanted (serde_json's map hashes with SipHash), so a small
+/// object is searched by name and only a larger one looked up by hash.
+pub(crate) fn field<'a>(object: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
+    if object.len() <= SCANNED_FIELDS {
+        object
+            .iter()
+            .find(|(key, _)| key.as_str() == name)
+            .map(|(_, value)| value)
+    } else {
+        object.get(name)
+    }
+}
+
 /// The value at a JSON Pointer, as `Value::pointer` finds it, without allocating: a token is only
 /// unescaped when it holds a `~`. The lint rules look up fields this way on every keystroke.
 pub fn get<'a>(draft: &'a Value, pointer: &str) -> Option<&'a Value> {
@@ -27,12 +41,7 @@ pub fn get<'a>(draft: &'a Value, pointer: &str) -> Option<&'a Value> {
             token.into()
         };
         node = match node {
-            // A webhook's object has a dozen fields: comparing their names costs less than
-            // hashing one (serde_json's map hashes with SipHash).
-            Value::Object(map) if map.len() <= SCANNED_FIELDS => {
-                map.iter().find(|(name, _)| **name == *token)?.1
-            }
-            Value::Object(map) => map.get(token.as_ref())?,
+            Value::Object(map) => field(map, &token)?,
             Value::Array(items) => {
                 // As RFC 6901 says: digits, no leading zero (bar "0" itself).
                 let index = token.as_ref();

@@ -28,9 +28,10 @@ pub(crate) fn check(
     };
 
     // The target and the delivery secret are where the schema's `x-role` says.
+    // (A target the schema refused already, a half-typed URL, is not looked up at all.)
     if let Some(pointer) = role_of(vendor, operation, "target")
-        && let Some(target) = crate::draft::get(draft, pointer).and_then(Value::as_str)
         && !already(pointer, problems)
+        && let Some(target) = crate::draft::get(draft, pointer).and_then(Value::as_str)
     {
         problems.extend(callable_memo(pointer, target));
     }
@@ -39,9 +40,9 @@ pub(crate) fn check(
     // header renamed in the masked raw view, say): sending it would send the mask.
     let mut masked = Vec::new();
     if let Some(tree) = crate::schema::secret_tree(vendor, operation) {
-        tree.visit(draft, |pointer, value, _| {
+        tree.visit(draft, |at, value, _| {
             if value.as_str() == Some(MASK) {
-                masked.push(pointer.to_string());
+                masked.push(at.pointer());
             }
         });
     }
@@ -59,8 +60,11 @@ pub(crate) fn check(
     // adapters drop them, which the admin should know before sending.
     let read_only = read_only_fields(vendor, operation);
     let found = read_only.found_in(draft);
+    // Room for them at once: a draft pasted from a GET answer holds all five of SuperOffice's,
+    // and growing the list twice cost a tenth of its keystroke (PERFORMANCE.md).
+    problems.reserve(found.count_ones() as usize);
     for (i, field) in read_only.fields.iter().enumerate() {
-        if found.get(i).is_some_and(|found| *found) {
+        if read_only.is_found(found, i, draft) {
             problems.push(Problem::warning(
                 Text::Borrowed(&field.pointer),
                 "lint:read-only",
@@ -109,6 +113,11 @@ struct Parent {
     lengths: u64,
 }
 
+/// Field `i`'s bit in [`ReadOnlyFields::found_in`]'s answer (none past the 64th).
+fn bit(i: usize) -> u64 {
+    1u64.checked_shl(i as u32).unwrap_or(0)
+}
+
 fn length_bit(name: &str) -> u64 {
     1 << name.len().min(63)
 }
@@ -145,8 +154,20 @@ impl ReadOnlyFields {
     /// its sixteen: looking each one up scanned the draft five times, a fifth of a form
     /// keystroke (PERFORMANCE.md); one pass over its names tests each name's length against a
     /// mask and compares the few that pass.
-    fn found_in(&self, draft: &Value) -> Vec<bool> {
-        let mut found = vec![false; self.fields.len()];
+    /// Whether field `i` is in `draft`, from what [`found_in`](Self::found_in) found there.
+    fn is_found(&self, found: u64, i: usize, draft: &Value) -> bool {
+        match self.fields.get(i) {
+            Some(_) if i < 64 => found & bit(i) != 0,
+            // Beyond what the mask holds (no schema has so many): looked up one by one.
+            Some(field) => crate::draft::get(draft, &field.pointer).is_some(),
+            None => false,
+        }
+    }
+
+    /// Bit `i` of the answer is set when field `i` is there, for the first 64 fields; the rest
+    /// are left to [`is_found`](Self::is_found). A mask rather than a list: nothing allocated.
+    fn found_in(&self, draft: &Value) -> u64 {
+        let mut found = 0u64;
         for (at, parent) in self.parents.iter().enumerate() {
             let Some(Value::Object(object)) = crate::draft::get(draft, &parent.pointer) else {
                 continue;
@@ -163,12 +184,14 @@ impl ReadOnlyFields {
                         continue;
                     }
                     if let Some((i, _)) = mine().find(|(_, f)| f.name == *name) {
-                        found[i] = true;
+                        found |= bit(i);
                     }
                 }
             } else {
                 for (i, field) in mine() {
-                    found[i] = object.contains_key(&field.name);
+                    if object.contains_key(&field.name) {
+                        found |= bit(i);
+                    }
                 }
             }
         }
@@ -381,6 +404,14 @@ mod tests {
             .collect()
     }
 
+    /// Whether each field is in `draft`, as the lint rules read `found_in`.
+    fn found(fields: &ReadOnlyFields, draft: &Value) -> Vec<bool> {
+        let mask = fields.found_in(draft);
+        (0..fields.fields.len())
+            .map(|i| fields.is_found(mask, i, draft))
+            .collect()
+    }
+
     /// `found_in` against looking each field up, on drafts with every other field, with all of
     /// them, and with all of them among enough other fields that objects are not scanned.
     fn agrees_with_looking_up(fields: &ReadOnlyFields, what: &str) {
@@ -409,13 +440,13 @@ mod tests {
         drafts.push(serde_json::json!([1, 2]));
         for draft in &drafts {
             assert_eq!(
-                fields.found_in(draft),
+                found(fields, draft),
                 looked_up(fields, draft),
                 "{what}: {draft}"
             );
         }
         for every in &drafts[drafts.len() - 3..drafts.len() - 1] {
-            assert!(fields.found_in(every).iter().all(|f| *f), "{what}: {every}");
+            assert!(found(fields, every).iter().all(|f| *f), "{what}: {every}");
         }
     }
 
@@ -447,6 +478,13 @@ mod tests {
         assert_eq!(fields.fields.len(), 5);
         assert_eq!(fields.parents.len(), 3);
         agrees_with_looking_up(&fields, "nested");
+        // More fields than the mask holds: the rest are looked up one by one.
+        let many: serde_json::Map<String, Value> = (0..70)
+            .map(|i| (format!("f{i}"), serde_json::json!({"readOnly": true})))
+            .collect();
+        let fields = ReadOnlyFields::of(&serde_json::json!({"properties": many}));
+        assert_eq!(fields.fields.len(), 70);
+        agrees_with_looking_up(&fields, "70 fields");
     }
 
     #[test]
@@ -457,7 +495,7 @@ mod tests {
         let found: Vec<&str> = fields
             .fields
             .iter()
-            .zip(fields.found_in(&draft))
+            .zip(found(fields, &draft))
             .filter(|(_, found)| *found)
             .map(|(field, _)| field.pointer.as_str())
             .collect();

@@ -332,12 +332,9 @@ fn listed_failures(
                     ValidationErrorKind::Custom { keyword, .. } if keyword == STAND_IN => "pattern",
                     kind => kind.keyword(),
                 };
-                // The subschema whose keyword failed: the schema path without its keyword.
-                let node = failed_node(schema, error.schema_path().as_str());
-                let own = node
-                    .and_then(|n| n.get("x-messages"))
-                    .and_then(|m| m.get(keyword))
-                    .and_then(Value::as_str);
+                // The subschema whose keyword failed (the schema path without its keyword), and
+                // its own message for the keyword.
+                let (node, own) = failed_node(schema, error.schema_path().as_str(), keyword);
                 // Only an `enum` or `const` failure says anything of the value.
                 let value = matches!(
                     kind,
@@ -414,7 +411,7 @@ pub fn check_workspace(file: &Value) -> Vec<Problem> {
 }
 
 thread_local! {
-    /// The subschemas failed keywords were found in, by schema and schema path. A half-typed
+    /// The subschemas failed keywords were found in, and their own messages, by schema and schema path. A half-typed
     /// field fails the same keyword keystroke after keystroke, and resolving its path again
     /// (`Value::pointer` unescapes and looks up every segment) was most of the cost of placing
     /// the failure (PERFORMANCE.md). A list, searched without building a key: it holds one entry
@@ -422,24 +419,35 @@ thread_local! {
     static FAILED_NODES: RefCell<Vec<FailedNode>> = const { RefCell::new(Vec::new()) };
 }
 
-/// A schema (by address), the schema path of a keyword's subschema in it, and that subschema.
-type FailedNode = (usize, Box<str>, Option<&'static Value>);
+/// A failed keyword: its schema (by address), its schema path and name there, and what was
+/// found for it: its subschema and the subschema's `x-messages` entry for it.
+type FailedNode = (usize, Box<str>, Box<str>, FoundNode);
+type FoundNode = (Option<&'static Value>, Option<&'static str>);
 
-/// The subschema holding the keyword at `schema_path` (the path without its last segment).
-fn failed_node(schema: &'static Value, schema_path: &str) -> Option<&'static Value> {
-    let (parent, _) = schema_path.rsplit_once('/')?;
+/// The subschema holding the keyword at `schema_path` (the path without its last segment), and
+/// that subschema's own message for `keyword` (`x-messages`): looked up once per keyword, as an
+/// `x-messages` lookup hashes two names.
+fn failed_node(schema: &'static Value, schema_path: &str, keyword: &str) -> FoundNode {
     let id = std::ptr::from_ref(schema) as usize;
     FAILED_NODES.with(|nodes| {
-        if let Some((_, _, found)) = nodes
+        if let Some((.., found)) = nodes
             .borrow()
             .iter()
-            .find(|(s, path, _)| *s == id && **path == *parent)
+            .find(|(s, path, name, _)| *s == id && **path == *schema_path && **name == *keyword)
         {
             return *found;
         }
-        let found = schema.pointer(parent);
-        nodes.borrow_mut().push((id, parent.into(), found));
-        found
+        let node = schema_path
+            .rsplit_once('/')
+            .and_then(|(parent, _)| schema.pointer(parent));
+        let own = node
+            .and_then(|n| n.get("x-messages"))
+            .and_then(|m| m.get(keyword))
+            .and_then(Value::as_str);
+        nodes
+            .borrow_mut()
+            .push((id, schema_path.into(), keyword.into(), (node, own)));
+        (node, own)
     })
 }
 
@@ -642,6 +650,8 @@ pub struct SecretTree {
     props: Vec<(String, SecretTree)>,
     /// `additionalProperties`, when its values hold secrets (custom headers).
     rest: Option<Box<SecretTree>>,
+    /// When `rest` is set: the declared properties that hold no secret, which are not map values.
+    plain: Vec<String>,
     /// `items`, when items hold secrets.
     items: Option<Box<SecretTree>>,
 }
@@ -650,8 +660,22 @@ impl SecretTree {
     /// The tree of a schema (possibly empty).
     pub fn of(node: &Value) -> SecretTree {
         let keep = |tree: SecretTree| (!tree.is_empty()).then_some(tree);
+        let rest = node
+            .get("additionalProperties")
+            .filter(|a| a.is_object())
+            .and_then(|a| keep(SecretTree::of(a)))
+            .map(Box::new);
+        let declared = node.get("properties").and_then(Value::as_object);
         SecretTree {
             secret: marked_secret(node),
+            plain: match (&rest, declared) {
+                (Some(_), Some(props)) => props
+                    .iter()
+                    .filter(|(_, sub)| SecretTree::of(sub).is_empty())
+                    .map(|(name, _)| name.clone())
+                    .collect(),
+                _ => Vec::new(),
+            },
             props: node
                 .get("properties")
                 .and_then(Value::as_object)
@@ -664,11 +688,7 @@ impl SecretTree {
                         .collect()
                 })
                 .unwrap_or_default(),
-            rest: node
-                .get("additionalProperties")
-                .filter(|a| a.is_object())
-                .and_then(|a| keep(SecretTree::of(a)))
-                .map(Box::new),
+            rest,
             items: node
                 .get("items")
                 .and_then(|i| keep(SecretTree::of(i)))
@@ -685,80 +705,104 @@ impl SecretTree {
     /// the draft's.
     pub fn find(&self, instance: &Value) -> Vec<SecretAt> {
         let mut out = Vec::new();
-        self.visit(instance, |pointer, _, in_map| {
+        self.visit(instance, |at, _, in_map| {
             out.push(SecretAt {
-                pointer: pointer.to_string(),
+                pointer: at.pointer(),
                 in_map,
             })
         });
         out
     }
 
-    /// Calls `f` with the pointer, the value and whether it is a map's value, for every secret
-    /// value in `instance`, allocating nothing of its own.
-    pub fn visit(&self, instance: &Value, mut f: impl FnMut(&str, &Value, bool)) {
+    /// Calls `f` with where it is, the value and whether it is a map's value, for every secret
+    /// value in `instance`, allocating nothing of its own: the lint rules walk a draft's secrets
+    /// on every keystroke and want a pointer only for the rare one that is the mask.
+    pub fn visit(&self, instance: &Value, mut f: impl FnMut(&At<'_>, &Value, bool)) {
         if !self.is_empty() {
-            // Room for any pointer the vendors' schemas lead to, so the walk does not grow it.
-            self.walk(instance, &mut String::with_capacity(64), false, &mut f);
+            self.walk(instance, &At::Root, false, &mut f);
         }
     }
 
     fn walk(
         &self,
         value: &Value,
-        at: &mut String,
+        at: &At<'_>,
         in_map: bool,
-        out: &mut dyn FnMut(&str, &Value, bool),
+        out: &mut dyn FnMut(&At<'_>, &Value, bool),
     ) {
         if self.secret {
             out(at, value, in_map);
             return;
         }
-        let end = at.len();
         match value {
-            Value::Object(map) => {
-                let mut visit = |name: &str, child: &Value, tree: &SecretTree, is_map: bool| {
-                    at.push('/');
-                    if name.contains(['~', '/']) {
-                        at.push_str(&name.replace('~', "~0").replace('/', "~1"));
-                    } else {
-                        at.push_str(name);
-                    }
-                    tree.walk(child, at, is_map, out);
-                    at.truncate(end);
-                };
-                match &self.rest {
-                    // Every member may hold one: in the draft's order.
-                    Some(rest) => {
-                        for (name, child) in map {
-                            match self.props.iter().find(|(p, _)| p == name) {
-                                Some((_, tree)) => visit(name, child, tree, false),
-                                None => visit(name, child, rest, true),
-                            }
-                        }
-                    }
-                    // Only the declared ones may: looked up in the schema's order, not the draft
-                    // walked.
-                    None => {
-                        for (name, tree) in &self.props {
-                            if let Some(child) = map.get(name) {
-                                visit(name, child, tree, false);
-                            }
+            Value::Object(map) => match &self.rest {
+                // Every member may hold one: in the draft's order.
+                Some(rest) => {
+                    for (name, child) in map {
+                        let at = At::Field(at, name);
+                        match self.props.iter().find(|(p, _)| p == name) {
+                            Some((_, tree)) => tree.walk(child, &at, false, out),
+                            None if self.plain.contains(name) => {}
+                            None => rest.walk(child, &at, true, out),
                         }
                     }
                 }
-            }
+                // Only the declared ones may: looked up in the schema's order, not the draft
+                // walked.
+                None => {
+                    for (name, tree) in &self.props {
+                        if let Some(child) = crate::draft::field(map, name) {
+                            tree.walk(child, &At::Field(at, name), false, out);
+                        }
+                    }
+                }
+            },
             Value::Array(list) => {
                 if let Some(items) = &self.items {
                     for (i, child) in list.iter().enumerate() {
-                        use std::fmt::Write;
-                        let _ = write!(at, "/{i}");
-                        items.walk(child, at, false, out);
-                        at.truncate(end);
+                        items.walk(child, &At::Item(at, i), false, out);
                     }
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// Where a value sits in a draft, as the chain of names and indices from the root that a walk
+/// keeps on its stack: it costs nothing until [`At::pointer`] is asked for.
+#[derive(Clone, Copy, Debug)]
+pub enum At<'a> {
+    Root,
+    Field(&'a At<'a>, &'a str),
+    Item(&'a At<'a>, usize),
+}
+
+impl At<'_> {
+    /// The JSON Pointer of this place.
+    pub fn pointer(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+
+    fn write(&self, out: &mut String) {
+        match self {
+            At::Root => {}
+            At::Field(parent, name) => {
+                parent.write(out);
+                out.push('/');
+                if name.contains(['~', '/']) {
+                    out.push_str(&name.replace('~', "~0").replace('/', "~1"));
+                } else {
+                    out.push_str(name);
+                }
+            }
+            At::Item(parent, i) => {
+                use std::fmt::Write;
+                parent.write(out);
+                let _ = write!(out, "/{i}");
+            }
         }
     }
 }
@@ -831,6 +875,48 @@ fn collect_read_only(node: &Value, at: &str, out: &mut Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secrets_are_found_with_their_pointers_escaped_and_in_order() {
+        let schema = serde_json::json!({"properties": {
+            "token": {"x-secret": true},
+            "plain": {},
+            "headers": {"properties": {"Accept": {}}, "additionalProperties": {"x-secret": true}},
+            "keys": {"items": {"properties": {"value": {"x-secret": true}}}},
+            "big": {"properties": {"deep": {"x-secret": true}}}
+        }});
+        // More fields than are scanned by name, so `deep` is looked up by hash.
+        let mut big: serde_json::Map<String, Value> =
+            (0..40).map(|i| (format!("f{i}"), Value::from(i))).collect();
+        big.insert("deep".into(), Value::from("d"));
+        let draft = serde_json::json!({
+            "plain": "p",
+            "headers": {"X-Two": "2", "Accept": "json", "a/b~c": "1"},
+            "keys": [{"value": "k0"}, {"other": 1}, {"value": "k2"}],
+            "token": "t",
+            "big": big
+        });
+        let found: Vec<(String, bool)> = SecretTree::of(&schema)
+            .find(&draft)
+            .into_iter()
+            .map(|s| (s.pointer, s.in_map))
+            .collect();
+        let expected = [
+            ("/token", false),
+            ("/headers/X-Two", true),
+            ("/headers/a~1b~0c", true),
+            ("/keys/0/value", false),
+            ("/keys/2/value", false),
+            ("/big/deep", false),
+        ];
+        let expected: Vec<(String, bool)> =
+            expected.iter().map(|(p, m)| (p.to_string(), *m)).collect();
+        assert_eq!(found, expected);
+        // Each pointer finds what the walk found there.
+        for (pointer, _) in &found {
+            assert!(crate::draft::get(&draft, pointer).is_some(), "{pointer}");
+        }
+    }
 
     #[test]
     fn every_schema_file_is_for_a_known_vendor_and_operation() {
