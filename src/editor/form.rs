@@ -680,7 +680,7 @@ fn json_control(
             state.set_field(&pointer, None);
             return;
         }
-        match serde_json::from_str::<Value>(&t) {
+        match hookpanel_core::draft::parse(&t) {
             Ok(v) => {
                 kept.set(Kept {
                     seen: Some(v.clone()),

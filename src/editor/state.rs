@@ -82,7 +82,7 @@ impl DraftState {
         if text.len() > MAX_DRAFT_BYTES {
             self.raw_error.set(Some(Problem::too_large(text.len())));
         } else {
-            match serde_json::from_str::<Value>(&text) {
+            match draft::parse(&text) {
                 Ok(value) => {
                     let value = self.draft.with_untracked(|before| {
                         unmasked(self.vendor, self.operation, value, before)

@@ -283,7 +283,7 @@ fn check_files(
 fn read_draft(path: &PathBuf) -> Result<Value, String> {
     let bytes = read_input(path, MAX_DRAFT_BYTES, "a webhook definition is a few KB")?;
     let text = String::from_utf8(bytes).map_err(|e| format!("it is not UTF-8 text ({e})"))?;
-    serde_json::from_str(&text).map_err(|e| Problem::syntax(&e).message.into_owned())
+    hookpanel_core::draft::parse(&text).map_err(|e| Problem::syntax(&e).message.into_owned())
 }
 
 /// A file's bytes (`-`: standard input), at most `limit`.

@@ -20,6 +20,14 @@ pub(crate) fn field<'a>(object: &'a Map<String, Value>, name: &str) -> Option<&'
     }
 }
 
+/// Parses a draft's text. Every parse of a draft (the raw editor's keystroke, the page's and the
+/// CLI's checks) goes through here, and so through serde_json's own `FromStr`, compiled once, in
+/// serde_json, at its opt-level 3 (Cargo.toml): `serde_json::from_str::<Value>` is generic, and
+/// each crate calling it compiled a copy at its own opt-level, "z" in the page's UI.
+pub fn parse(text: &str) -> Result<Value, serde_json::Error> {
+    text.parse()
+}
+
 /// The value at a JSON Pointer, as `Value::pointer` finds it, without allocating: a token is only
 /// unescaped when it holds a `~`. The lint rules look up fields this way on every keystroke.
 pub fn get<'a>(draft: &'a Value, pointer: &str) -> Option<&'a Value> {
@@ -133,7 +141,7 @@ pub fn line_of(text: &str, pointer: &str) -> Option<usize> {
 /// [`line_of`] for many pointers at once, with one parse of the text and one walk of the draft
 /// however many there are: 10,000 problems placed one parse each took a minute (issue 11).
 pub fn lines_of(text: &str, pointers: &[&str]) -> Vec<Option<usize>> {
-    match serde_json::from_str::<Value>(text) {
+    match parse(text) {
         Ok(value) => lines_in(&value, pointers),
         Err(_) => vec![None; pointers.len()],
     }

@@ -57,7 +57,7 @@ pub fn validate_text(vendor: VendorId, operation: Operation, text: &str) -> Vec<
     if text.len() > MAX_DRAFT_BYTES {
         return vec![Problem::too_large(text.len())];
     }
-    match serde_json::from_str::<serde_json::Value>(text) {
+    match draft::parse(text) {
         Ok(draft) => validate(vendor, operation, &draft),
         Err(e) => vec![Problem::syntax(&e)],
     }
