@@ -6,6 +6,7 @@
 //! [`decode`]. Everything here is plain data, so the preview, "copy as curl" and the real call are
 //! made from the same value.
 
+pub mod allocator;
 pub mod answer;
 pub mod auth;
 pub mod call;
@@ -25,6 +26,11 @@ pub mod roles;
 pub mod schema;
 pub mod sync;
 pub mod vendors;
+
+/// Where the page runs: small blocks kept by size between keystrokes ([`allocator`]).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: allocator::Kept = allocator::Kept::new();
 
 pub use answer::{Outcome, Subscription, SubscriptionStatus, VendorError};
 pub use call::{Call, PlanError, Step};
