@@ -150,10 +150,6 @@ impl ReadOnlyFields {
         table
     }
 
-    /// Whether each field is in `draft`. A SuperOffice draft has five read-only fields among
-    /// its sixteen: looking each one up scanned the draft five times, a fifth of a form
-    /// keystroke (PERFORMANCE.md); one pass over its names tests each name's length against a
-    /// mask and compares the few that pass.
     /// Whether field `i` is in `draft`, from what [`found_in`](Self::found_in) found there.
     fn is_found(&self, found: u64, i: usize, draft: &Value) -> bool {
         match self.fields.get(i) {
@@ -164,8 +160,12 @@ impl ReadOnlyFields {
         }
     }
 
-    /// Bit `i` of the answer is set when field `i` is there, for the first 64 fields; the rest
-    /// are left to [`is_found`](Self::is_found). A mask rather than a list: nothing allocated.
+    /// Which fields are in `draft`: bit `i` of the answer is set when field `i` is there, for the
+    /// first 64 fields; the rest are left to [`is_found`](Self::is_found). A SuperOffice draft
+    /// has five read-only fields among its sixteen: looking each one up scanned the draft five
+    /// times, a fifth of a form keystroke (PERFORMANCE.md); one pass over its names tests each
+    /// name's length against a mask and compares the few that pass. A mask rather than a list, so
+    /// nothing is allocated.
     fn found_in(&self, draft: &Value) -> u64 {
         let mut found = 0u64;
         for (at, parent) in self.parents.iter().enumerate() {

@@ -413,11 +413,11 @@ pub fn check_workspace(file: &Value) -> Vec<Problem> {
 }
 
 thread_local! {
-    /// The subschemas failed keywords were found in, and their own messages, by schema and schema path. A half-typed
-    /// field fails the same keyword keystroke after keystroke, and resolving its path again
-    /// (`Value::pointer` unescapes and looks up every segment) was most of the cost of placing
-    /// the failure (PERFORMANCE.md). A list, searched without building a key: it holds one entry
-    /// per keyword that has failed, at most the schemas' keywords.
+    /// The subschemas failed keywords were found in, and their own messages, by schema and
+    /// schema path. A half-typed field fails the same keyword keystroke after keystroke, and
+    /// resolving its path again (`Value::pointer` unescapes and looks up every segment) was most
+    /// of the cost of placing the failure (PERFORMANCE.md). A list, searched without building a
+    /// key: it holds one entry per keyword that has failed, at most the schemas' keywords.
     static FAILED_NODES: RefCell<Vec<FailedNode>> = const { RefCell::new(Vec::new()) };
 }
 
