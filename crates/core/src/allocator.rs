@@ -106,6 +106,20 @@ unsafe impl GlobalAlloc for Kept {
     }
 
     #[inline]
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        if class(layout).is_none() {
+            // The system allocator knows when its memory is zero already (fresh pages).
+            return unsafe { System.alloc_zeroed(layout) };
+        }
+        let block = unsafe { self.alloc(layout) };
+        if !block.is_null() {
+            // A kept block holds what was written in it before.
+            unsafe { block.write_bytes(0, layout.size()) };
+        }
+        block
+    }
+
+    #[inline]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // SAFETY: the caller guarantees `new_size`, rounded up to the alignment, does not
         // overflow.
@@ -157,6 +171,24 @@ mod tests {
             let f = kept.alloc(big_align);
             assert_eq!(f as usize % 64, 0);
             kept.dealloc(f, big_align);
+        }
+    }
+
+    #[test]
+    fn zeroed_blocks_are_zero_though_kept_ones_were_written() {
+        let kept = Kept::new();
+        unsafe {
+            for layout in [
+                Layout::from_size_align(40, 8).unwrap(),
+                Layout::from_size_align(4096, 8).unwrap(),
+            ] {
+                let a = kept.alloc(layout);
+                a.write_bytes(0xee, layout.size());
+                kept.dealloc(a, layout);
+                let b = kept.alloc_zeroed(layout);
+                assert!((0..layout.size()).all(|i| *b.add(i) == 0));
+                kept.dealloc(b, layout);
+            }
         }
     }
 
