@@ -421,21 +421,21 @@ thread_local! {
     static FAILED_NODES: RefCell<Vec<FailedNode>> = const { RefCell::new(Vec::new()) };
 }
 
-/// A failed keyword: its schema (by address), its schema path and name there, and what was
-/// found for it: its subschema and the subschema's `x-messages` entry for it.
-type FailedNode = (usize, Box<str>, Box<str>, FoundNode);
+/// A failed keyword: its schema (by address), its schema path (which names the keyword), and what
+/// was found for it: its subschema and the subschema's `x-messages` entry for it.
+type FailedNode = (usize, Box<str>, FoundNode);
 type FoundNode = (Option<&'static Value>, Option<&'static str>);
 
 /// The subschema holding the keyword at `schema_path` (the path without its last segment), and
-/// that subschema's own message for `keyword` (`x-messages`): looked up once per keyword, as an
-/// `x-messages` lookup hashes two names.
+/// that subschema's own message for `keyword`, the keyword the path ends in (`x-messages`):
+/// looked up once per keyword, as an `x-messages` lookup hashes two names.
 fn failed_node(schema: &'static Value, schema_path: &str, keyword: &str) -> FoundNode {
     let id = std::ptr::from_ref(schema) as usize;
     FAILED_NODES.with(|nodes| {
         if let Some((.., found)) = nodes
             .borrow()
             .iter()
-            .find(|(s, path, name, _)| *s == id && **path == *schema_path && **name == *keyword)
+            .find(|(s, path, _)| *s == id && **path == *schema_path)
         {
             return *found;
         }
@@ -448,7 +448,7 @@ fn failed_node(schema: &'static Value, schema_path: &str, keyword: &str) -> Foun
             .and_then(Value::as_str);
         nodes
             .borrow_mut()
-            .push((id, schema_path.into(), keyword.into(), (node, own)));
+            .push((id, schema_path.into(), (node, own)));
         (node, own)
     })
 }
@@ -668,28 +668,27 @@ impl SecretTree {
             .and_then(|a| keep(SecretTree::of(a)))
             .map(Box::new);
         let declared = node.get("properties").and_then(Value::as_object);
+        let props: Vec<(String, SecretTree)> = declared
+            .map(|props| {
+                props
+                    .iter()
+                    .filter_map(|(name, sub)| keep(SecretTree::of(sub)).map(|t| (name.clone(), t)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        // The declared names `props` left out, where they could be taken for map values.
+        let plain = match (&rest, declared) {
+            (Some(_), Some(all)) => all
+                .keys()
+                .filter(|name| !props.iter().any(|(p, _)| p == *name))
+                .cloned()
+                .collect(),
+            _ => Vec::new(),
+        };
         SecretTree {
             secret: marked_secret(node),
-            plain: match (&rest, declared) {
-                (Some(_), Some(props)) => props
-                    .iter()
-                    .filter(|(_, sub)| SecretTree::of(sub).is_empty())
-                    .map(|(name, _)| name.clone())
-                    .collect(),
-                _ => Vec::new(),
-            },
-            props: node
-                .get("properties")
-                .and_then(Value::as_object)
-                .map(|props| {
-                    props
-                        .iter()
-                        .filter_map(|(name, sub)| {
-                            keep(SecretTree::of(sub)).map(|t| (name.clone(), t))
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
+            plain,
+            props,
             rest,
             items: node
                 .get("items")
