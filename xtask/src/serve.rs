@@ -2,8 +2,9 @@
 //! asked for with its `/`, and 404 for anything else (no rewrite rule, no fallback to the page).
 //! The release check serves `dist/` with it (at the root and under a sub-path), the benchmarks
 //! the start-up and validation pages. Plain HTTP/1.1, one thread per connection,
-//! `Connection: close`; it runs until xtask exits. With `precompressed`, a request that accepts brotli gets `<file>.br` (when it
-//! exists) with `Content-Encoding: br`, as a CDN serving precompressed files would.
+//! `Connection: close`; it runs until xtask exits. With `precompressed`, a request that accepts
+//! brotli gets `<file>.br` (when it exists) with `Content-Encoding: br`, as a CDN serving
+//! precompressed files would; without `knows_wasm`, the wasm comes as `application/octet-stream`.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -13,8 +14,28 @@ pub struct Server {
     pub url: String,
 }
 
+/// What kind of host the server plays.
+#[derive(Clone, Copy)]
+pub struct Host {
+    /// `<file>.br` for a request that accepts brotli.
+    pub precompressed: bool,
+    /// `.wasm` as `application/wasm`; without it, as `application/octet-stream`, as a host that
+    /// does not know the type sends it.
+    pub knows_wasm: bool,
+}
+
 impl Server {
     pub fn start(dir: &Path, precompressed: bool) -> Result<Server, String> {
+        Server::start_as(
+            dir,
+            Host {
+                precompressed,
+                knows_wasm: true,
+            },
+        )
+    }
+
+    pub fn start_as(dir: &Path, host: Host) -> Result<Server, String> {
         let listener =
             TcpListener::bind("127.0.0.1:0").map_err(|e| format!("cannot listen: {e}"))?;
         let url = format!(
@@ -28,7 +49,7 @@ impl Server {
             for stream in listener.incoming().flatten() {
                 let dir = dir.clone();
                 std::thread::spawn(move || {
-                    let _ = answer(stream, &dir, precompressed);
+                    let _ = answer(stream, &dir, host);
                 });
             }
         });
@@ -36,7 +57,7 @@ impl Server {
     }
 }
 
-fn answer(mut stream: TcpStream, dir: &Path, precompressed: bool) -> std::io::Result<()> {
+fn answer(mut stream: TcpStream, dir: &Path, host: Host) -> std::io::Result<()> {
     // Each answer is written whole; without this, Nagle's algorithm can hold its last segment
     // until the browser's delayed ACK (up to 40 ms on Linux), which a real CDN does not do.
     stream.set_nodelay(true)?;
@@ -66,9 +87,12 @@ fn answer(mut stream: TcpStream, dir: &Path, precompressed: bool) -> std::io::Re
             b"not found",
         );
     };
-    let content_type = content_type(&file);
+    let content_type = match content_type(&file) {
+        "application/wasm" if !host.knows_wasm => "application/octet-stream",
+        known => known,
+    };
     let brotli = PathBuf::from(format!("{}.br", file.display()));
-    if precompressed && accepts_brotli && brotli.is_file() {
+    if host.precompressed && accepts_brotli && brotli.is_file() {
         let body = std::fs::read(&brotli)?;
         return respond(&mut stream, "200 OK", content_type, Some("br"), &body);
     }

@@ -128,24 +128,112 @@ pub fn run(staging: &Path) -> Result<(), String> {
         std::fs::write(staging.join(&named), without_custom_sections(&bytes)?)
             .map_err(|e| format!("cannot write {named}: {e}"))?;
     }
+    let loader = chunks_compiled_anywhere(&loader, split.split_modules.len())?;
     write(&staging.join(&link), &loader)?;
 
     // Trunk's preload links carry each file's hash; the two files are new.
     let index = staging.join("index.html");
     let mut html = read(&index)?;
-    for name in [format!("{stem}_bg.wasm"), glue] {
+    for name in [format!("{stem}_bg.wasm"), glue.clone()] {
         html = set_integrity(
             &html,
             &name,
             &std::fs::read(staging.join(&name)).map_err(|e| format!("cannot read {name}: {e}"))?,
         );
     }
-    write(&index, &html)?;
+    let html = preload_module(&html, &glue, &link, loader.as_bytes())?;
+    write(&index, &compile_while_loading(&html, &stem)?)?;
     println!(
         "xtask: split the wasm into the main module and {} chunks ({link})",
         split.split_modules.len()
     );
     Ok(())
+}
+
+/// `html` with a `modulepreload` of the chunks' loader `link` beside the glue's: the glue imports
+/// the loader, so without it the browser learns of the loader only once the glue is in, and
+/// fetches it a round trip later.
+fn preload_module(html: &str, glue: &str, link: &str, bytes: &[u8]) -> Result<String, String> {
+    let glue_preload = format!("<link rel=\"modulepreload\" href=\"./{glue}\"");
+    if !html.contains(&glue_preload) {
+        return Err(format!("Trunk's page has no {glue_preload}>"));
+    }
+    let hash = base64::engine::general_purpose::STANDARD.encode(Sha384::digest(bytes));
+    Ok(html.replacen(
+        &glue_preload,
+        &format!(
+            "<link rel=\"modulepreload\" href=\"./{link}\" crossorigin=\"anonymous\" \
+             integrity=\"sha384-{hash}\">{glue_preload}"
+        ),
+        1,
+    ))
+}
+
+/// A wasm file compiled from its `fetch`: as it arrives where the host sends `application/wasm`
+/// (which streaming compilation needs), else once it is all in, with a warning (a host that does
+/// not know the type sends `application/octet-stream`), as wasm-bindgen's own loader does.
+const COMPILE_WASM: &str = r#"async function hookpanelCompileWasm(fetched) {
+  const response = await fetched;
+  if (!response.ok) throw new Error(`cannot fetch ${response.url}: ${response.status} ${response.statusText}`);
+  const type = (response.headers.get("Content-Type") || "").split(";")[0].trim().toLowerCase();
+  if (type === "application/wasm") return WebAssembly.compileStreaming(response);
+  console.warn(`Hookpanel: the host sends ${response.url} as "${type}", not application/wasm, so it is compiled only once it is all in`);
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+"#;
+
+/// The splitter's loader with each chunk compiled by [`COMPILE_WASM`]: its own code streams
+/// every chunk, which fails where the host does not send `application/wasm`, and the screens
+/// would never load there.
+fn chunks_compiled_anywhere(loader: &str, chunks: usize) -> Result<String, String> {
+    let streamed = "WebAssembly.instantiateStreaming(src, imports)";
+    if loader.matches(streamed).count() != chunks {
+        return Err(format!(
+            "the splitter's loader does not instantiate each of its {chunks} chunks with {streamed}"
+        ));
+    }
+    Ok(format!(
+        "{}\n{COMPILE_WASM}",
+        loader.replace(
+            streamed,
+            "hookpanelCompileWasm(src).then(async (module) => \
+             ({ module, instance: await WebAssembly.instantiate(module, imports) }))"
+        )
+    ))
+}
+
+/// Trunk's page with the wasm compiled while the scripts load: Trunk's loader is a module script,
+/// which runs only once the glue and the chunks' loader it imports are in, and only then asked for
+/// the wasm and compiled it. A classic script before it fetches and compiles the wasm
+/// ([`COMPILE_WASM`]) and Trunk's loader is handed the module. Trunk's `preload` of the wasm goes: the
+/// early fetch is that preload, and Chromium would not match a `fetch` made before the `<link>`,
+/// so it would fetch the file twice.
+fn compile_while_loading(html: &str, stem: &str) -> Result<String, String> {
+    let wasm = format!("{stem}_bg.wasm");
+    let loader = "<script type=\"module\">";
+    let path_arg = format!("module_or_path: './{wasm}'");
+    let (Some(at), true) = (html.find(loader), html.contains(&path_arg)) else {
+        return Err(format!(
+            "Trunk's loader is not the one this hook knows ({loader} … {path_arg})"
+        ));
+    };
+    let mut out = String::with_capacity(html.len() + 2 * COMPILE_WASM.len());
+    out.push_str(&html[..at]);
+    // Fetched and compiled from the moment the page is parsed, while the scripts load.
+    out.push_str(&format!(
+        "<script>\n{COMPILE_WASM}window.hookpanelWasm = hookpanelCompileWasm(fetch(\"./{wasm}\"));\n</script>\n"
+    ));
+    out.push_str(&html[at..].replacen(&path_arg, "module_or_path: window.hookpanelWasm", 1));
+    let preload = format!("<link rel=\"preload\" href=\"./{wasm}\"");
+    let start = out
+        .find(&preload)
+        .ok_or_else(|| format!("Trunk's page has no {preload}>"))?;
+    let end = out[start..]
+        .find('>')
+        .map(|e| start + e + 1)
+        .ok_or("Trunk's preload of the wasm is not closed")?;
+    out.replace_range(start..end, "");
+    Ok(out)
 }
 
 /// `wasm` without its custom sections: the unstripped build's names and producers, which
@@ -226,4 +314,85 @@ fn read(path: &Path) -> Result<String, String> {
 
 fn write(path: &Path, text: &str) -> Result<(), String> {
     std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The end of the page Trunk 0.21 writes for `public_url = "./"`.
+    const TRUNK_PAGE: &str = r#"<head><link rel="stylesheet" href="./main-1.css"/>
+<script type="module">
+import init, * as bindings from './hookpanel-app-ab.js';
+const wasm = await init({ module_or_path: './hookpanel-app-ab_bg.wasm' });
+</script>
+  <link rel="modulepreload" href="./hookpanel-app-ab.js" crossorigin="anonymous" integrity="sha384-g"><link rel="preload" href="./hookpanel-app-ab_bg.wasm" crossorigin="anonymous" integrity="sha384-w" as="fetch" type="application/wasm"></head>"#;
+
+    #[test]
+    fn the_wasm_is_fetched_by_the_early_script_alone_and_its_module_handed_to_trunks_loader() {
+        let page = compile_while_loading(TRUNK_PAGE, "hookpanel-app-ab").unwrap();
+        let early = page.find(
+            "window.hookpanelWasm = hookpanelCompileWasm(fetch(\"./hookpanel-app-ab_bg.wasm\"))",
+        );
+        let loader = page.find("<script type=\"module\">");
+        assert!(early.is_some() && early < loader, "{page}");
+        assert!(
+            page.contains("init({ module_or_path: window.hookpanelWasm })"),
+            "{page}"
+        );
+        assert!(
+            !page.contains("rel=\"preload\""),
+            "a second request: {page}"
+        );
+        assert_eq!(page.matches("_bg.wasm").count(), 1, "{page}");
+        // The glue's own preload stays.
+        assert!(page.contains("rel=\"modulepreload\" href=\"./hookpanel-app-ab.js\""));
+    }
+
+    #[test]
+    fn a_loader_this_hook_does_not_know_fails_the_build_with_what_it_looked_for() {
+        let other = TRUNK_PAGE.replace("module_or_path: './hookpanel-app-ab_bg.wasm'", "x");
+        let err = compile_while_loading(&other, "hookpanel-app-ab").unwrap_err();
+        assert!(
+            err.contains("module_or_path: './hookpanel-app-ab_bg.wasm'"),
+            "{err}"
+        );
+        let no_preload = TRUNK_PAGE.replace("rel=\"preload\"", "rel=\"other\"");
+        let err = compile_while_loading(&no_preload, "hookpanel-app-ab").unwrap_err();
+        assert!(err.contains("<link rel=\"preload\""), "{err}");
+    }
+
+    #[test]
+    fn each_chunk_is_compiled_by_the_function_that_also_reads_a_plain_hosts_wasm() {
+        let streamed =
+            "return async (imports) => (WebAssembly.instantiateStreaming(src, imports));";
+        let loader = format!("const a = {streamed}\nconst b = {streamed}\n");
+        let out = chunks_compiled_anywhere(&loader, 2).unwrap();
+        assert!(!out.contains("instantiateStreaming"), "{out}");
+        assert_eq!(out.matches("hookpanelCompileWasm(src)").count(), 2, "{out}");
+        assert!(
+            out.contains("async function hookpanelCompileWasm(fetched)"),
+            "{out}"
+        );
+        let err = chunks_compiled_anywhere(&loader, 3).unwrap_err();
+        assert!(err.contains("each of its 3 chunks"), "{err}");
+    }
+
+    #[test]
+    fn the_chunks_loader_is_preloaded_beside_the_glue_with_its_hash() {
+        let page = preload_module(
+            TRUNK_PAGE,
+            "hookpanel-app-ab.js",
+            "hookpanel-split-1.js",
+            b"x",
+        )
+        .unwrap();
+        let hash = base64::engine::general_purpose::STANDARD.encode(Sha384::digest(b"x"));
+        let link = format!(
+            "<link rel=\"modulepreload\" href=\"./hookpanel-split-1.js\" crossorigin=\"anonymous\" \
+             integrity=\"sha384-{hash}\"><link rel=\"modulepreload\" href=\"./hookpanel-app-ab.js\""
+        );
+        assert!(page.contains(&link), "{page}");
+        assert!(preload_module(TRUNK_PAGE, "other.js", "l.js", b"x").is_err());
+    }
 }

@@ -158,6 +158,7 @@ fn release_build() -> Result<(), String> {
     let page = format!("{}/", server.url);
     what_a_host_serves(&dist_dir)?;
     clean_first_load(&driver, &page)?;
+    starts_where_wasm_is_octet_stream(&driver, &site)?;
     screens_fetched_apart(&driver, &site, &page)?;
     refused_in_a_frame(&driver, &site, &page)?;
     csp_blocks_injected_script(&site, &page)
@@ -235,12 +236,115 @@ fn clean_first_load(driver: &crate::webdriver::Driver, page: &str) -> Result<(),
     if !errors.is_empty() {
         return Err(format!("a first load wrote errors:\n{}", errors.join("\n")));
     }
-    // Warnings are said, not failed on: Chromium warns that it ignores the integrity digest Trunk
-    // puts on the wasm's preload (crbug.com/981419).
+    // Warnings are said, not failed on.
     for (level, message) in console.iter().filter(|(level, _)| level != "SEVERE") {
         println!("first load, {level}: {message}");
     }
     println!("a first load makes no failed request and writes no error");
+    fetched_at_once(&session)
+}
+
+/// The page asks for the wasm and the chunks' loader as soon as it is parsed (`split.rs`): each
+/// is fetched once, and asked for before the glue that imports the loader and instantiates the
+/// wasm is in. Without the early script, the wasm would be asked for by the glue; without the
+/// loader's `modulepreload`, the loader only once the glue had been read.
+fn fetched_at_once(session: &crate::webdriver::Session) -> Result<(), String> {
+    let timings = session.js("const all = performance.getEntriesByType('resource'); \
+         const of = (test) => all.filter(e => test(e.name.split('/').pop())) \
+           .map(e => ({ start: e.startTime, end: e.responseEnd, by: e.initiatorType })); \
+         return { \
+           wasm: of(n => n.startsWith('hookpanel-app-') && n.endsWith('_bg.wasm')), \
+           glue: of(n => n.startsWith('hookpanel-app-') && n.endsWith('.js')), \
+           loader: of(n => n.startsWith('hookpanel-split-') && n.endsWith('.js')) };")?;
+    let one = |name: &str| -> Result<(f64, f64, String), String> {
+        match timings[name].as_array().map(Vec::as_slice) {
+            Some([entry]) => match (entry["start"].as_f64(), entry["end"].as_f64()) {
+                (Some(start), Some(end)) => Ok((
+                    start,
+                    end,
+                    entry["by"].as_str().unwrap_or_default().to_string(),
+                )),
+                _ => Err(format!(
+                    "the {name}'s timing has no start or end: {timings}"
+                )),
+            },
+            _ => Err(format!(
+                "a first load fetched the {name} other than once: {timings}"
+            )),
+        }
+    };
+    let (wasm, glue, loader) = (one("wasm")?, one("glue")?, one("loader")?);
+    if wasm.2 != "fetch" || wasm.0 >= glue.1 {
+        return Err(format!(
+            "the wasm was not fetched by the page's early script before the glue was in: {timings}"
+        ));
+    }
+    if loader.0 >= glue.1 {
+        return Err(format!(
+            "the chunks' loader was asked for only after the glue was in (no modulepreload): {timings}"
+        ));
+    }
+    println!(
+        "the wasm and the chunks' loader are each fetched once, asked for before the glue is in"
+    );
+    Ok(())
+}
+
+/// A host that does not know `.wasm` sends it as `application/octet-stream`, which streaming
+/// compilation refuses: the page still starts and opens the screens in its chunks, compiling each
+/// file once it is all in, and warns.
+fn starts_where_wasm_is_octet_stream(
+    driver: &crate::webdriver::Driver,
+    site: &std::path::Path,
+) -> Result<(), String> {
+    let server = crate::serve::Server::start_as(
+        site,
+        crate::serve::Host {
+            precompressed: false,
+            knows_wasm: false,
+        },
+    )?;
+    let session = driver.logged_session(1280, 800)?;
+    // Two screens from chunks: the everyday screens' and the workspace file's (with the chunk
+    // they share).
+    for (route, heading) in [
+        ("/connections/new", "Add a connection"),
+        ("/workspace", "Workspace file"),
+    ] {
+        session.open(&format!("{}/#{route}", server.url))?;
+        session.wait_for(
+            &format!("“{heading}” from a host that sends the wasm as application/octet-stream"),
+            &format!(
+                "const h = document.querySelector('main h1'); return !!h && h.textContent === {};",
+                serde_json::Value::from(heading)
+            ),
+            30,
+        )?;
+    }
+    let console = session.console()?;
+    let errors: Vec<&str> = console
+        .iter()
+        .filter(|(level, _)| level == "SEVERE")
+        .map(|(_, message)| message.as_str())
+        .collect();
+    if !errors.is_empty() {
+        return Err(format!(
+            "a load with the wasm as application/octet-stream wrote errors:\n{}",
+            errors.join("\n")
+        ));
+    }
+    if !console
+        .iter()
+        .any(|(_, message)| message.contains("not application/wasm"))
+    {
+        return Err(format!(
+            "no warning that the host sends the wasm with another type: {console:?}"
+        ));
+    }
+    println!(
+        "the page starts and opens its chunks' screens from a host that sends the wasm as \
+         application/octet-stream, and warns"
+    );
     Ok(())
 }
 
