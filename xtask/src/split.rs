@@ -182,6 +182,29 @@ const COMPILE_WASM: &str = r#"async function hookpanelCompileWasm(fetched) {
 }
 "#;
 
+/// What the page says when it cannot start: a file that did not arrive (an old page against a
+/// host that no longer has its files, a host missing some), or a browser without WebAssembly.
+/// Until now, a blank page. It says so only before the app is up and when the app's own crash
+/// banner is not shown.
+const START_FAILED: &str = r#"(() => {
+  const failed = (why) => {
+    if (document.documentElement.hasAttribute("data-hookpanel-ready") || document.querySelector(".crash")) return;
+    const notice = document.createElement("div");
+    notice.className = "crash";
+    notice.setAttribute("role", "alert");
+    const text = document.createElement("p");
+    text.textContent = `Hookpanel could not start: ${why}. Reload the page; if this happens again, the host may be missing some of the page's files.`;
+    notice.append(text);
+    document.body.prepend(notice);
+  };
+  addEventListener("unhandledrejection", (e) => failed(e.reason?.message ?? String(e.reason)));
+  addEventListener("error", (e) => {
+    if (e.target instanceof HTMLScriptElement) failed("one of its scripts did not load");
+    else if (e instanceof ErrorEvent) failed(e.message);
+  }, true);
+})();
+"#;
+
 /// The splitter's loader with each chunk compiled by [`COMPILE_WASM`]: its own code streams
 /// every chunk, which fails where the host does not send `application/wasm`, and the screens
 /// would never load there.
@@ -205,7 +228,8 @@ fn chunks_compiled_anywhere(loader: &str, chunks: usize) -> Result<String, Strin
 /// Trunk's page with the wasm compiled while the scripts load: Trunk's loader is a module script,
 /// which runs only once the glue and the chunks' loader it imports are in, and only then asked for
 /// the wasm and compiled it. A classic script before it fetches and compiles the wasm
-/// ([`COMPILE_WASM`]) and Trunk's loader is handed the module. Trunk's `preload` of the wasm goes: the
+/// ([`COMPILE_WASM`]) and Trunk's loader is handed the module; the same script says so on the
+/// page if the app cannot start ([`START_FAILED`]). Trunk's `preload` of the wasm goes: the
 /// early fetch is that preload, and Chromium would not match a `fetch` made before the `<link>`,
 /// so it would fetch the file twice.
 fn compile_while_loading(html: &str, stem: &str) -> Result<String, String> {
@@ -217,11 +241,11 @@ fn compile_while_loading(html: &str, stem: &str) -> Result<String, String> {
             "Trunk's loader is not the one this hook knows ({loader} … {path_arg})"
         ));
     };
-    let mut out = String::with_capacity(html.len() + 2 * COMPILE_WASM.len());
+    let mut out = String::with_capacity(html.len() + 2 * (START_FAILED.len() + COMPILE_WASM.len()));
     out.push_str(&html[..at]);
     // Fetched and compiled from the moment the page is parsed, while the scripts load.
     out.push_str(&format!(
-        "<script>\n{COMPILE_WASM}window.hookpanelWasm = hookpanelCompileWasm(fetch(\"./{wasm}\"));\n</script>\n"
+        "<script>\n{START_FAILED}{COMPILE_WASM}window.hookpanelWasm = hookpanelCompileWasm(fetch(\"./{wasm}\"));\n</script>\n"
     ));
     out.push_str(&html[at..].replacen(&path_arg, "module_or_path: window.hookpanelWasm", 1));
     let preload = format!("<link rel=\"preload\" href=\"./{wasm}\"");
@@ -345,6 +369,10 @@ const wasm = await init({ module_or_path: './hookpanel-app-ab_bg.wasm' });
             "a second request: {page}"
         );
         assert_eq!(page.matches("_bg.wasm").count(), 1, "{page}");
+        assert!(
+            page[..loader.unwrap_or(0)].contains("Hookpanel could not start"),
+            "{page}"
+        );
         // The glue's own preload stays.
         assert!(page.contains("rel=\"modulepreload\" href=\"./hookpanel-app-ab.js\""));
     }

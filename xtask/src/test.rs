@@ -159,6 +159,7 @@ fn release_build() -> Result<(), String> {
     what_a_host_serves(&dist_dir)?;
     clean_first_load(&driver, &page)?;
     starts_where_wasm_is_octet_stream(&driver, &site)?;
+    says_when_it_cannot_start(&driver, &site, &page)?;
     screens_fetched_apart(&driver, &site, &page)?;
     refused_in_a_frame(&driver, &site, &page)?;
     csp_blocks_injected_script(&site, &page)
@@ -287,6 +288,50 @@ fn fetched_at_once(session: &crate::webdriver::Session) -> Result<(), String> {
     println!(
         "the wasm and the chunks' loader are each fetched once, asked for before the glue is in"
     );
+    Ok(())
+}
+
+/// A page whose wasm or glue does not arrive (a host missing files, an old page against a new
+/// deploy) says on the page that it could not start, and why, where it used to stay blank.
+fn says_when_it_cannot_start(
+    driver: &crate::webdriver::Driver,
+    site: &std::path::Path,
+    page: &str,
+) -> Result<(), String> {
+    let named = |test: &dyn Fn(&str) -> bool| -> Result<String, String> {
+        std::fs::read_dir(site)
+            .map_err(|e| format!("cannot read {}: {e}", site.display()))?
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .find(|n| test(n))
+            .ok_or_else(|| format!("no such file in {}", site.display()))
+    };
+    let wasm = named(&|n| n.starts_with("hookpanel-app-") && n.ends_with("_bg.wasm"))?;
+    let glue = named(&|n| n.starts_with("hookpanel-app-") && n.ends_with(".js"))?;
+    for (file, why) in [
+        (&wasm, format!("cannot fetch {page}{wasm}: 404 Not Found")),
+        (&glue, "one of its scripts did not load".to_string()),
+    ] {
+        let (here, away) = (site.join(file), site.join(format!("{file}.away")));
+        std::fs::rename(&here, &away).map_err(|e| format!("cannot move {file} away: {e}"))?;
+        let said = driver.session(1280, 800).and_then(|session| {
+            session.open(page)?;
+            session.wait_for(
+                &format!("the page to say it could not start without {file}"),
+                "return !!document.querySelector('[role=alert]')",
+                30,
+            )?;
+            session.js("return document.querySelector('[role=alert]').textContent")
+        });
+        std::fs::rename(&away, &here).map_err(|e| format!("cannot put {file} back: {e}"))?;
+        let said = said?;
+        let said = said.as_str().unwrap_or_default();
+        if !said.starts_with(&format!(
+            "Hookpanel could not start: {why}. Reload the page"
+        )) {
+            return Err(format!("without {file}, the page said: {said}"));
+        }
+    }
+    println!("without its wasm or its glue, the page says it could not start, and why");
     Ok(())
 }
 
