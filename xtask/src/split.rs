@@ -195,7 +195,9 @@ const START_FAILED: &str = r#"(() => {
     const text = document.createElement("p");
     text.textContent = `Hookpanel could not start: ${why}. Reload the page; if this happens again, the host may be missing some of the page's files.`;
     notice.append(text);
-    document.body.prepend(notice);
+    // The script runs in <head>: a file can fail before the parser reaches <body>.
+    if (document.body) document.body.prepend(notice);
+    else addEventListener("DOMContentLoaded", () => document.body.prepend(notice));
   };
   addEventListener("unhandledrejection", (e) => failed(e.reason?.message ?? String(e.reason)));
   addEventListener("error", (e) => {
@@ -229,9 +231,11 @@ fn chunks_compiled_anywhere(loader: &str, chunks: usize) -> Result<String, Strin
 /// which runs only once the glue and the chunks' loader it imports are in, and only then asked for
 /// the wasm and compiled it. A classic script before it fetches and compiles the wasm
 /// ([`COMPILE_WASM`]) and Trunk's loader is handed the module; the same script says so on the
-/// page if the app cannot start ([`START_FAILED`]). Trunk's `preload` of the wasm goes: the
-/// early fetch is that preload, and Chromium would not match a `fetch` made before the `<link>`,
-/// so it would fetch the file twice.
+/// page if the app cannot start ([`START_FAILED`]). It goes before the page's first stylesheet: a
+/// classic script after a stylesheet waits until the stylesheet is in, so the wasm would be asked
+/// for a round trip late. Trunk's `preload` of the wasm goes: the early fetch is that preload,
+/// and Chromium would not match a `fetch` made before the `<link>`, so it would fetch the file
+/// twice.
 fn compile_while_loading(html: &str, stem: &str) -> Result<String, String> {
     let wasm = format!("{stem}_bg.wasm");
     let loader = "<script type=\"module\">";
@@ -241,12 +245,15 @@ fn compile_while_loading(html: &str, stem: &str) -> Result<String, String> {
             "Trunk's loader is not the one this hook knows ({loader} … {path_arg})"
         ));
     };
-    let mut out = String::with_capacity(html.len() + 2 * (START_FAILED.len() + COMPILE_WASM.len()));
-    out.push_str(&html[..at]);
     // Fetched and compiled from the moment the page is parsed, while the scripts load.
-    out.push_str(&format!(
+    let early = format!(
         "<script>\n{START_FAILED}{COMPILE_WASM}window.hookpanelWasm = hookpanelCompileWasm(fetch(\"./{wasm}\"));\n</script>\n"
-    ));
+    );
+    let first_stylesheet = html[..at].find("<link rel=\"stylesheet\"").unwrap_or(at);
+    let mut out = String::with_capacity(html.len() + 2 * early.len());
+    out.push_str(&html[..first_stylesheet]);
+    out.push_str(&early);
+    out.push_str(&html[first_stylesheet..at]);
     out.push_str(&html[at..].replacen(&path_arg, "module_or_path: window.hookpanelWasm", 1));
     let preload = format!("<link rel=\"preload\" href=\"./{wasm}\"");
     let start = out
@@ -360,6 +367,8 @@ const wasm = await init({ module_or_path: './hookpanel-app-ab_bg.wasm' });
         );
         let loader = page.find("<script type=\"module\">");
         assert!(early.is_some() && early < loader, "{page}");
+        // Not held back until the stylesheet is in.
+        assert!(early < page.find("<link rel=\"stylesheet\""), "{page}");
         assert!(
             page.contains("init({ module_or_path: window.hookpanelWasm })"),
             "{page}"
