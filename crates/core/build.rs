@@ -121,7 +121,7 @@ fn main() {
                 table,
                 "    Source {{ vendor: {vendor:?}, operation: {operation:?}, \
                  text: include_str!({path:?}), valid: {name}::is_valid, errors: {name}::iter_errors }},",
-                path = path.canonicalize().unwrap_or(path.clone()),
+                path = embedded(&path, &out),
             );
         }
     }
@@ -140,7 +140,7 @@ fn main() {
         "/// The workspace file's schema ({WORKSPACE}) and its validator.\n\
          pub(crate) const WORKSPACE: Source = Source {{ vendor: \"\", operation: \"workspace\", \
          text: include_str!({path:?}), valid: SchemaWorkspace::is_valid, errors: SchemaWorkspace::iter_errors }};\n",
-        path = path.canonicalize().unwrap_or(path.clone()),
+        path = embedded(&path, &out),
     );
     let mut dfas = String::new();
     for (i, pattern) in patterns.iter().enumerate() {
@@ -239,6 +239,26 @@ fn read_dir(dir: &Path) -> Vec<PathBuf> {
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
         .filter_map(|e| e.ok().map(|e| e.path()))
         .collect()
+}
+
+/// The copy of a schema file the page embeds: the same JSON without the whitespace between its
+/// tokens (keys in the order written: `preserve_order`). The page only parses it; indentation would
+/// be bytes every admin downloads for nothing. The `#[validator]`s read the files themselves.
+fn embedded(path: &Path, out: &Path) -> PathBuf {
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let value: Value = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()));
+    let compact = serde_json::to_string(&value)
+        .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    let folder = file_name(path.parent().unwrap_or(path));
+    let copy = out.join("embedded").join(folder).join(file_name(path));
+    if let Some(dir) = copy.parent() {
+        std::fs::create_dir_all(dir)
+            .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+    }
+    write(&copy, &compact);
+    copy
 }
 
 fn file_name(path: &Path) -> String {
