@@ -142,7 +142,10 @@ pub fn run(staging: &Path) -> Result<(), String> {
         );
     }
     let html = preload_module(&html, &glue, &link, loader.as_bytes())?;
-    write(&index, &compile_while_loading(&html, &stem)?)?;
+    write(
+        &index,
+        &without_comments(&compile_while_loading(&html, &stem)?),
+    )?;
     println!(
         "xtask: split the wasm into the main module and {} chunks ({link})",
         split.split_modules.len()
@@ -267,6 +270,40 @@ fn compile_while_loading(html: &str, stem: &str) -> Result<String, String> {
     Ok(out)
 }
 
+/// The page without its HTML comments: notes for whoever edits `index.html`, which every admin
+/// would otherwise download first. A `<script>`'s text is kept as it is; a line a comment leaves
+/// empty goes.
+fn without_comments(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    loop {
+        let comment = rest.find("<!--");
+        let script = rest.find("<script");
+        match (comment, script) {
+            (Some(at), script) if script.is_none_or(|s| at < s) => {
+                out.push_str(rest[..at].trim_end_matches([' ', '\t']));
+                let end = rest[at..].find("-->").map_or(rest.len(), |e| at + e + 3);
+                rest = &rest[end..];
+                let after = rest.trim_start_matches([' ', '\t']);
+                if (out.is_empty() || out.ends_with('\n')) && after.starts_with('\n') {
+                    rest = &after[1..];
+                }
+            }
+            (_, Some(at)) => {
+                let end = rest[at..]
+                    .find("</script>")
+                    .map_or(rest.len(), |e| at + e + "</script>".len());
+                out.push_str(&rest[..end]);
+                rest = &rest[end..];
+            }
+            _ => {
+                out.push_str(rest);
+                return out;
+            }
+        }
+    }
+}
+
 /// `wasm` without its custom sections: the unstripped build's names and producers, which
 /// wasm-bindgen drops from the main module but nothing drops from a chunk.
 fn without_custom_sections(wasm: &[u8]) -> Result<Vec<u8>, String> {
@@ -358,6 +395,16 @@ import init, * as bindings from './hookpanel-app-ab.js';
 const wasm = await init({ module_or_path: './hookpanel-app-ab_bg.wasm' });
 </script>
   <link rel="modulepreload" href="./hookpanel-app-ab.js" crossorigin="anonymous" integrity="sha384-g"><link rel="preload" href="./hookpanel-app-ab_bg.wasm" crossorigin="anonymous" integrity="sha384-w" as="fetch" type="application/wasm"></head>"#;
+
+    #[test]
+    fn comments_go_and_scripts_stay_as_they_are() {
+        let page = "<head>\n    <!-- a note\n         on two lines -->\n    <meta a>\n    <!-- x --><meta b>\n<script>\nconst s = \"<!-- kept -->\";\n</script>\n<!--last-->";
+        assert_eq!(
+            without_comments(page),
+            "<head>\n    <meta a>\n<meta b>\n<script>\nconst s = \"<!-- kept -->\";\n</script>\n"
+        );
+        assert_eq!(without_comments("<p>no comment</p>"), "<p>no comment</p>");
+    }
 
     #[test]
     fn the_wasm_is_fetched_by_the_early_script_alone_and_its_module_handed_to_trunks_loader() {
