@@ -102,6 +102,7 @@ fn main() {
     let mut patterns: Vec<String> = Vec::new();
     let mut code = String::new();
     let mut table = String::new();
+    let mut names: Vec<String> = Vec::new();
     for dir in &vendors {
         let vendor = file_name(dir);
         for operation in OPERATIONS {
@@ -120,9 +121,11 @@ fn main() {
             let _ = writeln!(
                 table,
                 "    Source {{ vendor: {vendor:?}, operation: {operation:?}, \
-                 text: include_str!({path:?}), valid: {name}::is_valid, errors: {name}::iter_errors }},",
+                 text: include_str!({path:?}), index: {index} }},",
                 path = embedded(&path, &out),
+                index = names.len(),
             );
+            names.push(name.clone());
         }
     }
     // The workspace file's own schema (schemas/workspace.v1.json), beside the vendors' folders:
@@ -137,10 +140,23 @@ fn main() {
     );
     let _ = writeln!(
         code,
-        "/// The workspace file's schema ({WORKSPACE}) and its validator.\n\
-         pub(crate) const WORKSPACE: Source = Source {{ vendor: \"\", operation: \"workspace\", \
-         text: include_str!({path:?}), valid: SchemaWorkspace::is_valid, errors: SchemaWorkspace::iter_errors }};\n",
+        "/// The workspace file's schema ({WORKSPACE}); its validator is `SchemaWorkspace`.\n\
+         pub(crate) const WORKSPACE_TEXT: &str = include_str!({path:?});\n",
         path = embedded(&path, &out),
+    );
+    let mut valid_arms = String::new();
+    let mut error_arms = String::new();
+    for (i, name) in names.iter().enumerate() {
+        let _ = writeln!(valid_arms, "        {i} => {name}::is_valid(instance),");
+        let _ = writeln!(error_arms, "        {i} => {name}::iter_errors(instance),");
+    }
+    let _ = writeln!(
+        code,
+        "/// Whether `instance` is valid against the schema numbered `index` (called by index, not \
+         through a pointer, so the validators sit with their callers' chunk).\n\
+         pub(crate) fn valid_at(index: usize, instance: &Value) -> bool {{\n    match index {{\n{valid_arms}        _ => unreachable!(\"no schema numbered {{index}}\"),\n    }}\n}}\n\
+         /// Every failure of `instance` against the schema numbered `index`.\n\
+         pub(crate) fn errors_at<'i>(index: usize, instance: &'i Value) -> jsonschema::ErrorIterator<'i> {{\n    match index {{\n{error_arms}        _ => unreachable!(\"no schema numbered {{index}}\"),\n    }}\n}}\n"
     );
     let mut dfas = String::new();
     for (i, pattern) in patterns.iter().enumerate() {

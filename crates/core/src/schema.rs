@@ -33,9 +33,8 @@ pub(crate) struct Source {
     /// The file name without `.json` (`Operation::as_str`).
     operation: &'static str,
     text: &'static str,
-    /// Its compile-time validator: whether an instance is valid, and every failure of one.
-    valid: fn(&Value) -> bool,
-    errors: for<'i> fn(&'i Value) -> jsonschema::ErrorIterator<'i>,
+    /// Its compile-time validator's number (`valid_at`, `errors_at`).
+    index: usize,
 }
 
 /// Bytes aligned as `DFA::from_bytes` needs them (to `u32`), as regex-automata's docs lay out.
@@ -168,8 +167,7 @@ pub(crate) fn uri_format(text: &str) -> bool {
 
 struct Entry {
     schema: Value,
-    valid: fn(&Value) -> bool,
-    errors: for<'i> fn(&'i Value) -> jsonschema::ErrorIterator<'i>,
+    index: usize,
     /// Where the schema marks secrets, which the lint rules look for on every keystroke.
     secrets: OnceLock<SecretTree>,
     /// Whether the last draft checked against the schema failed it.
@@ -204,8 +202,7 @@ fn registry() -> &'static [((VendorId, Operation), Entry)] {
                 });
                 let entry = Entry {
                     schema,
-                    valid: source.valid,
-                    errors: source.errors,
+                    index: source.index,
                     secrets: OnceLock::new(),
                     last_failed: AtomicBool::new(false),
                 };
@@ -248,7 +245,7 @@ pub fn warm_up() {
 /// whether the vendor has that operation.
 pub fn warm_up_one(vendor: VendorId, operation: Operation) -> bool {
     entry(vendor, operation)
-        .map(|entry| (entry.errors)(&Value::Null).count())
+        .map(|entry| errors_at(entry.index, &Value::Null).count())
         .is_some()
 }
 
@@ -269,25 +266,53 @@ pub fn check(vendor: VendorId, operation: Operation, draft: &Value) -> Vec<Probl
     };
     failures(
         &entry.schema,
-        (entry.valid, entry.errors),
+        ByIndex(entry.index),
         &entry.last_failed,
         vendor.display_name(),
         draft,
     )
 }
 
-/// A compile-time validator: whether an instance is valid, and every failure of one.
-type Validator = (
-    fn(&Value) -> bool,
-    for<'i> fn(&'i Value) -> jsonschema::ErrorIterator<'i>,
-);
+/// A compile-time validator: whether an instance is valid, and every failure of one. Called
+/// directly, never through a function pointer: a pointer puts the validator in the wasm's table,
+/// which keeps it and all it calls in the page's main module, fetched and compiled before the
+/// first screen (PERFORMANCE.md).
+trait Validator {
+    fn valid(&self, instance: &Value) -> bool;
+    fn errors<'i>(&self, instance: &'i Value) -> jsonschema::ErrorIterator<'i>;
+}
+
+/// A vendor's schema, by its number in `SOURCES`.
+struct ByIndex(usize);
+
+impl Validator for ByIndex {
+    fn valid(&self, instance: &Value) -> bool {
+        valid_at(self.0, instance)
+    }
+    fn errors<'i>(&self, instance: &'i Value) -> jsonschema::ErrorIterator<'i> {
+        errors_at(self.0, instance)
+    }
+}
+
+/// The workspace file's schema: apart from the vendors', so that it stays with the workspace
+/// file's screen.
+struct WorkspaceFile;
+
+impl Validator for WorkspaceFile {
+    fn valid(&self, instance: &Value) -> bool {
+        SchemaWorkspace::is_valid(instance)
+    }
+    fn errors<'i>(&self, instance: &'i Value) -> jsonschema::ErrorIterator<'i> {
+        SchemaWorkspace::iter_errors(instance)
+    }
+}
 
 /// Every failure of `draft` against `schema` (checked by its compile-time validator) as a
 /// [`Problem`] at the instance's pointer; `who` names what refuses an unknown field.
 /// `last_failed` says whether the last draft checked against `schema` failed it, and is updated.
 fn failures(
     schema: &'static Value,
-    (valid, errors): Validator,
+    validator: impl Validator,
     last_failed: &AtomicBool,
     who: &str,
     draft: &Value,
@@ -295,22 +320,22 @@ fn failures(
     // Most keystrokes leave the draft valid: answered without building any error. After a
     // failing draft the next one most likely fails too (a field is half typed), and its failures
     // are listed at once rather than after `valid` has walked the draft for nothing.
-    if !last_failed.load(Ordering::Relaxed) && valid(draft) {
+    if !last_failed.load(Ordering::Relaxed) && validator.valid(draft) {
         return Vec::new();
     }
-    let problems = listed_failures(schema, errors, who, draft);
+    let problems = listed_failures(schema, validator.errors(draft), who, draft);
     last_failed.store(!problems.is_empty(), Ordering::Relaxed);
     problems
 }
 
 fn listed_failures(
     schema: &'static Value,
-    errors: for<'i> fn(&'i Value) -> jsonschema::ErrorIterator<'i>,
+    errors: jsonschema::ErrorIterator<'_>,
     who: &str,
     draft: &Value,
 ) -> Vec<Problem> {
     let mut problems = Vec::new();
-    for error in errors(draft) {
+    for error in errors {
         let at = error.instance_path().as_str();
         match error.kind() {
             ValidationErrorKind::Required { property } => {
@@ -395,7 +420,7 @@ pub fn workspace_schema() -> &'static Value {
     static SCHEMA: OnceLock<Value> = OnceLock::new();
     SCHEMA.get_or_init(|| {
         // Embedded and checked by the tests: a failure is a build defect.
-        serde_json::from_str(WORKSPACE.text)
+        serde_json::from_str(WORKSPACE_TEXT)
             .unwrap_or_else(|e| panic!("schemas/workspace.v1.json is not JSON: {e}"))
     })
 }
@@ -405,7 +430,7 @@ pub fn check_workspace(file: &Value) -> Vec<Problem> {
     static LAST_FAILED: AtomicBool = AtomicBool::new(false);
     failures(
         workspace_schema(),
-        (WORKSPACE.valid, WORKSPACE.errors),
+        WorkspaceFile,
         &LAST_FAILED,
         "A Hookpanel workspace file",
         file,
