@@ -1,4 +1,5 @@
-//! `cargo xtask bench [dist] [startup] [validate] [list] [native] [cli] [--precompressed] [--no-build]`: figures,
+//! `cargo xtask bench [dist] [startup] [validate] [list] [native] [cli] [--precompressed] [--no-build]
+//! [--network=KBPS/MS]`: figures,
 //! not tests.
 //! Prints `key=value` lines on stdout, one figure a line (build logs and criterion's own report go
 //! to stderr). With no part named, it runs them all:
@@ -7,7 +8,9 @@
 //!   [`COLD_LOADS`] loads of the release build from loopback, each in a new Chromium profile, and
 //!   `startup.over_floor_ms.{median,min,max}`, each load less the empty page's load just after it
 //!   (`--precompressed`: served as brotli files, as a CDN with precompressed files would;
-//!   `--no-build`: measure the `dist/` already there instead of building it);
+//!   `--no-build`: measure the `dist/` already there instead of building it;
+//!   `--network=1600/150`: every load throttled to 1,600 kbit/s with 150 ms more per round trip,
+//!   to see what bytes cost where loopback hides it);
 //! - `validate`: `validate.{hookpanel_ns,ajv_ns,ratio_vs_ajv}.<vendor>.<valid|invalid>` (text to
 //!   problems) and `validate.{form_ns,ajv_validate_ns,form_ratio_vs_ajv}.…` (a form keystroke on
 //!   a parsed draft), Hookpanel against Ajv 8 in one plain Chromium page ([`validate`]);
@@ -43,6 +46,10 @@ pub fn run() -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(2).collect();
     let flag = |name: &str| args.iter().any(|a| a == name);
     let (precompressed, no_build) = (flag("--precompressed"), flag("--no-build"));
+    let network = match args.iter().find_map(|a| a.strip_prefix("--network=")) {
+        Some(spec) => Some(network(spec)?),
+        None => None,
+    };
     let mut parts: Vec<&str> = args
         .iter()
         .map(String::as_str)
@@ -50,7 +57,8 @@ pub fn run() -> Result<(), String> {
         .collect();
     if let Some(unknown) = parts.iter().find(|p| !PARTS.contains(p)) {
         return Err(format!(
-            "no bench part {unknown:?}; usage: cargo xtask bench [{}] [--precompressed] [--no-build]",
+            "no bench part {unknown:?}; usage: cargo xtask bench [{}] [--precompressed] [--no-build] \
+             [--network=KBPS/MS]",
             PARTS.join("] [")
         ));
     }
@@ -76,7 +84,7 @@ pub fn run() -> Result<(), String> {
     if let (Some(dist_dir), Some(driver)) = (&dist_dir, &driver)
         && wants("startup")
     {
-        startup(driver, dist_dir, precompressed)?;
+        startup(driver, dist_dir, precompressed, network)?;
     }
     if let Some(driver) = &driver
         && wants("validate")
@@ -97,7 +105,25 @@ pub fn run() -> Result<(), String> {
     Ok(())
 }
 
-fn startup(driver: &Driver, dist_dir: &std::path::Path, precompressed: bool) -> Result<(), String> {
+/// `--network=KBPS/MS`: a throughput in kbit/s and a latency in ms added to each request.
+fn network(spec: &str) -> Result<(u32, u32), String> {
+    let parsed = spec
+        .split_once('/')
+        .and_then(|(kbps, ms)| Some((kbps.parse().ok()?, ms.parse().ok()?)));
+    match parsed {
+        Some((kbps, ms)) if kbps > 0 => Ok((kbps, ms)),
+        _ => Err(format!(
+            "--network={spec}: expected kbit/s and ms of latency, as in --network=1600/150"
+        )),
+    }
+}
+
+fn startup(
+    driver: &Driver,
+    dist_dir: &std::path::Path,
+    precompressed: bool,
+    network: Option<(u32, u32)>,
+) -> Result<(), String> {
     if precompressed {
         for entry in std::fs::read_dir(dist_dir)
             .map_err(|e| format!("cannot read {}: {e}", dist_dir.display()))?
@@ -120,8 +146,8 @@ fn startup(driver: &Driver, dist_dir: &std::path::Path, precompressed: bool) -> 
     // The app's loads and the floor's alternate, so that each app load has a floor measured on
     // the machine as it was that moment: the goal's figure is the median of these differences.
     for _ in 0..COLD_LOADS {
-        let load = cold_load(driver, &format!("{}/", server.url))?;
-        let floor = cold_load(driver, &format!("{}/", floor_server.url))?.ready;
+        let load = cold_load(driver, &format!("{}/", server.url), network)?;
+        let floor = cold_load(driver, &format!("{}/", floor_server.url), network)?.ready;
         times.push(load.ready);
         wasm_fetched.push(load.wasm_fetched);
         main_started.push(load.main_started);
@@ -140,6 +166,10 @@ fn startup(driver: &Driver, dist_dir: &std::path::Path, precompressed: bool) -> 
     over_floor.sort_by(f64::total_cmp);
     println!("startup.cold_loads={}", times.len());
     println!("startup.precompressed={precompressed}");
+    if let Some((kbps, ms)) = network {
+        println!("startup.network_kbps={kbps}");
+        println!("startup.network_latency_ms={ms}");
+    }
     println!("startup.cold_ms.median={:.1}", median(&times));
     println!("startup.cold_ms.min={:.1}", times[0]);
     println!("startup.cold_ms.max={:.1}", times[times.len() - 1]);
@@ -197,9 +227,13 @@ struct ColdLoad {
     main_started: f64,
 }
 
-/// Loads `page` in a new browser with an empty profile; returns its milestones.
-fn cold_load(driver: &Driver, page: &str) -> Result<ColdLoad, String> {
+/// Loads `page` in a new browser with an empty profile, over `network` (kbit/s, ms) when given;
+/// returns its milestones.
+fn cold_load(driver: &Driver, page: &str, network: Option<(u32, u32)>) -> Result<ColdLoad, String> {
     let session = driver.session(1280, 800)?;
+    if let Some((kbps, ms)) = network {
+        session.throttle(kbps, ms)?;
+    }
     // An admin's browser is already running when the page is opened: what is cold is the page
     // (nothing of it cached, nothing compiled), not the browser. A browser just launched is still
     // starting its own processes for a second or so, on the same two cores.

@@ -128,6 +128,24 @@ impl Session<'_> {
             .map(|_| ())
     }
 
+    /// Every request from now on, in this browser, as if over a network of `down_kbps` kilobits
+    /// a second down (and up) with `latency_ms` added to each round trip (ChromeDriver's network
+    /// conditions, Chromium's DevTools throttling).
+    pub fn throttle(&self, down_kbps: u32, latency_ms: u32) -> Result<(), String> {
+        let bytes_per_s = f64::from(down_kbps) * 1000.0 / 8.0;
+        self.driver
+            .post(
+                &format!("/session/{}/chromium/network_conditions", self.id),
+                json!({"network_conditions": {
+                    "offline": false,
+                    "latency": latency_ms,
+                    "download_throughput": bytes_per_s,
+                    "upload_throughput": bytes_per_s,
+                }}),
+            )
+            .map(|_| ())
+    }
+
     /// Runs `script` in the page and returns its value.
     pub fn js(&self, script: &str) -> Result<Value, String> {
         self.driver
