@@ -6,7 +6,9 @@
 //! - `dist`: `dist.<file>.{raw,gzip,brotli}_bytes` and `dist.total.*` for a release build;
 //! - `startup`: `startup.cold_ms.{median,min,max}`, navigation start to the app's ready marker, over
 //!   [`COLD_LOADS`] loads of the release build from loopback, each in a new Chromium profile, and
-//!   `startup.over_floor_ms.{median,min,max}`, each load less the empty page's load just after it
+//!   `startup.over_floor_ms.{median,min,max}`, each load less the empty page's load just after it,
+//!   and `startup.editor_ms.{median,min,max}`, a link to a new Kajabi webhook's form opened cold
+//!   until the form is drawn (the screens' chunks fetched after the main module)
 //!   (`--precompressed`: served as brotli files, as a CDN with precompressed files would;
 //!   `--no-build`: measure the `dist/` already there instead of building it;
 //!   `--network=1600/150`: every load throttled to 1,600 kbit/s with 150 ms more per round trip,
@@ -38,6 +40,9 @@ use crate::webdriver::{Driver, Session};
 use crate::{dist, setup};
 
 const COLD_LOADS: usize = 12;
+/// A link to the editor, opened cold for `startup.editor_ms`, and the id of its first field.
+const EDITOR_LINK: &str = "#/c/sandbox-kajabi/new";
+const EDITOR_FIELD: &str = "field-data-attributes-target_url";
 /// How long a new browser is left to start before a cold load.
 const SETTLE: Duration = Duration::from_millis(1000);
 const PARTS: [&str; 6] = ["dist", "startup", "validate", "list", "native", "cli"];
@@ -143,10 +148,16 @@ fn startup(
     let mut main_started = Vec::new();
     let mut floors = Vec::new();
     let mut over_floor = Vec::new();
+    let mut editor = Vec::new();
     // The app's loads and the floor's alternate, so that each app load has a floor measured on
     // the machine as it was that moment: the goal's figure is the median of these differences.
     for _ in 0..COLD_LOADS {
         let load = cold_load(driver, &format!("{}/", server.url), network)?;
+        editor.push(editor_load(
+            driver,
+            &format!("{}/{EDITOR_LINK}", server.url),
+            network,
+        )?);
         let floor = cold_load(driver, &format!("{}/", floor_server.url), network)?.ready;
         times.push(load.ready);
         wasm_fetched.push(load.wasm_fetched);
@@ -181,6 +192,10 @@ fn startup(
     );
     println!("startup.main_ms.median={:.1}", median(&main_started));
     println!("startup.floor_ms.median={:.1}", median(&floors));
+    editor.sort_by(f64::total_cmp);
+    println!("startup.editor_ms.median={:.1}", median(&editor));
+    println!("startup.editor_ms.min={:.1}", editor[0]);
+    println!("startup.editor_ms.max={:.1}", editor[editor.len() - 1]);
     println!("startup.over_floor_ms.median={:.1}", median(&over_floor));
     println!("startup.over_floor_ms.min={:.1}", over_floor[0]);
     println!(
@@ -265,6 +280,34 @@ fn cold_load(driver: &Driver, page: &str, network: Option<(u32, u32)>) -> Result
         }),
         _ => Err(format!("expected three milestones, got {text:?}")),
     }
+}
+
+/// Opens `page` (a link to the editor) in a new browser with an empty profile, as [`cold_load`]
+/// does, and returns when the editor's first field was put in the page, in ms since navigation
+/// start: seen by a `MutationObserver` set before the page's scripts run, not by polling.
+fn editor_load(driver: &Driver, page: &str, network: Option<(u32, u32)>) -> Result<f64, String> {
+    let session = driver.session(1280, 800)?;
+    if let Some((kbps, ms)) = network {
+        session.throttle(kbps, ms)?;
+    }
+    session.open("about:blank")?;
+    std::thread::sleep(SETTLE);
+    session.on_new_document(&format!(
+        "new MutationObserver((_, observer) => {{ \
+           if (document.getElementById('{EDITOR_FIELD}')) {{ \
+             window.__hookpanelEditorMs = performance.now(); observer.disconnect(); }} \
+         }}).observe(document, {{ subtree: true, childList: true }});"
+    ))?;
+    session.open(page)?;
+    let text = poll_text(
+        &session,
+        "return window.__hookpanelEditorMs === undefined ? null : String(window.__hookpanelEditorMs);",
+        Duration::from_millis(20),
+        Duration::from_secs(60),
+    )
+    .map_err(|_| format!("the editor ({EDITOR_LINK}) did not open in 60 s"))?;
+    text.parse::<f64>()
+        .map_err(|e| format!("the editor's milestone {text:?} is not a number: {e}"))
 }
 
 /// Opens `page` in a new browser and runs `script` until it returns a string (which it

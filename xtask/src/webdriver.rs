@@ -146,6 +146,17 @@ impl Session<'_> {
             .map(|_| ())
     }
 
+    /// Runs `script` in every document this browser opens from now on, before the page's own
+    /// scripts (Chromium's `Page.addScriptToEvaluateOnNewDocument`, through ChromeDriver).
+    pub fn on_new_document(&self, script: &str) -> Result<(), String> {
+        self.driver
+            .post(
+                &format!("/session/{}/goog/cdp/execute", self.id),
+                json!({"cmd": "Page.addScriptToEvaluateOnNewDocument", "params": {"source": script}}),
+            )
+            .map(|_| ())
+    }
+
     /// Runs `script` in the page and returns its value.
     pub fn js(&self, script: &str) -> Result<Value, String> {
         self.driver
