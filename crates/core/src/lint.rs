@@ -8,7 +8,7 @@ use url::{Host, Url};
 
 use crate::http::MASK;
 use crate::problem::{Problem, Text};
-use crate::roles::role_of;
+use crate::roles::{self, Role};
 use crate::schema::read_only_pointers;
 use crate::{Operation, VendorId};
 
@@ -29,7 +29,7 @@ pub(crate) fn check(
 
     // The target and the delivery secret are where the schema's `x-role` says.
     // (A target the schema refused already, a half-typed URL, is not looked up at all.)
-    if let Some(pointer) = role_of(vendor, operation, "target")
+    if let Some(pointer) = roles::pointer(vendor, operation, Role::Target)
         && !already(pointer, problems)
         && let Some(target) = crate::draft::get(draft, pointer).and_then(Value::as_str)
     {
@@ -75,7 +75,7 @@ pub(crate) fn check(
 
     // A partial update need not restate the secret.
     if operation == Operation::Create
-        && let Some(secret) = role_of(vendor, operation, "secret")
+        && let Some(secret) = roles::pointer(vendor, operation, Role::Secret)
         && crate::draft::get(draft, secret)
             .and_then(Value::as_str)
             .is_none_or(str::is_empty)
