@@ -242,18 +242,23 @@ struct ColdLoad {
     main_started: f64,
 }
 
-/// Loads `page` in a new browser with an empty profile, over `network` (kbit/s, ms) when given;
-/// returns its milestones.
-fn cold_load(driver: &Driver, page: &str, network: Option<(u32, u32)>) -> Result<ColdLoad, String> {
+/// A new browser with an empty profile that has finished starting, over `network` (kbit/s, ms)
+/// when given. An admin's browser is already running when the page is opened: what is cold is
+/// the page (nothing of it cached, nothing compiled), not the browser. A browser just launched is
+/// still starting its own processes for a second or so, on the same two cores.
+fn settled(driver: &Driver, network: Option<(u32, u32)>) -> Result<Session<'_>, String> {
     let session = driver.session(1280, 800)?;
     if let Some((kbps, ms)) = network {
         session.throttle(kbps, ms)?;
     }
-    // An admin's browser is already running when the page is opened: what is cold is the page
-    // (nothing of it cached, nothing compiled), not the browser. A browser just launched is still
-    // starting its own processes for a second or so, on the same two cores.
     session.open("about:blank")?;
     std::thread::sleep(SETTLE);
+    Ok(session)
+}
+
+/// Loads `page` in a [`settled`] browser; returns its milestones.
+fn cold_load(driver: &Driver, page: &str, network: Option<(u32, u32)>) -> Result<ColdLoad, String> {
+    let session = settled(driver, network)?;
     session.open(page)?;
     let script = "const ready = document.documentElement.getAttribute('data-hookpanel-ready-ms'); \
         if (ready === null) return null; \
@@ -282,16 +287,10 @@ fn cold_load(driver: &Driver, page: &str, network: Option<(u32, u32)>) -> Result
     }
 }
 
-/// Opens `page` (a link to the editor) in a new browser with an empty profile, as [`cold_load`]
-/// does, and returns when the editor's first field was put in the page, in ms since navigation
+/// Opens `page` (a link to the editor) in a [`settled`] browser and returns when the editor's first field was put in the page, in ms since navigation
 /// start: seen by a `MutationObserver` set before the page's scripts run, not by polling.
 fn editor_load(driver: &Driver, page: &str, network: Option<(u32, u32)>) -> Result<f64, String> {
-    let session = driver.session(1280, 800)?;
-    if let Some((kbps, ms)) = network {
-        session.throttle(kbps, ms)?;
-    }
-    session.open("about:blank")?;
-    std::thread::sleep(SETTLE);
+    let session = settled(driver, network)?;
     session.on_new_document(&format!(
         "new MutationObserver((_, observer) => {{ \
            if (document.getElementById('{EDITOR_FIELD}')) {{ \
