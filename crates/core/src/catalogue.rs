@@ -70,6 +70,28 @@ impl Operation {
     }
 }
 
+/// One value for each vendor and operation, found by position rather than searched: the
+/// keystroke path asks for the schema's entry, its roles and its read-only fields every time.
+pub(crate) struct PerOperation<T>(Vec<T>);
+
+impl<T> PerOperation<T> {
+    /// `value` of every vendor and operation.
+    pub(crate) fn new(mut value: impl FnMut(VendorId, Operation) -> T) -> PerOperation<T> {
+        PerOperation(
+            VendorId::ALL
+                .into_iter()
+                .flat_map(|vendor| Operation::ALL.map(|operation| (vendor, operation)))
+                .map(|(vendor, operation)| value(vendor, operation))
+                .collect(),
+        )
+    }
+
+    pub(crate) fn get(&self, vendor: VendorId, operation: Operation) -> &T {
+        // Every (vendor, operation) has its place: `new` made one for each.
+        &self.0[vendor as usize * Operation::ALL.len() + operation as usize]
+    }
+}
+
 /// Something an admin can ask of a vendor.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -6,6 +6,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::OnceLock;
 use url::{Host, Url};
 
+use crate::catalogue::PerOperation;
 use crate::http::MASK;
 use crate::problem::{Problem, Text};
 use crate::roles::{self, Role};
@@ -201,27 +202,20 @@ impl ReadOnlyFields {
 
 /// The read-only fields of a vendor's operation, found in its schema once.
 fn read_only_fields(vendor: VendorId, operation: Operation) -> &'static ReadOnlyFields {
-    type Found = Vec<((VendorId, Operation), ReadOnlyFields)>;
-    static FOUND: OnceLock<Found> = OnceLock::new();
-    static NONE: ReadOnlyFields = ReadOnlyFields {
-        fields: Vec::new(),
-        parents: Vec::new(),
-    };
+    static FOUND: OnceLock<PerOperation<ReadOnlyFields>> = OnceLock::new();
     FOUND
         .get_or_init(|| {
-            let mut found = Vec::new();
-            for vendor in VendorId::ALL {
-                for operation in Operation::ALL {
-                    if let Some(schema) = crate::schema::schema(vendor, operation) {
-                        found.push(((vendor, operation), ReadOnlyFields::of(schema)));
-                    }
-                }
-            }
-            found
+            PerOperation::new(
+                |vendor, operation| match crate::schema::schema(vendor, operation) {
+                    Some(schema) => ReadOnlyFields::of(schema),
+                    None => ReadOnlyFields {
+                        fields: Vec::new(),
+                        parents: Vec::new(),
+                    },
+                },
+            )
         })
-        .iter()
-        .find(|(key, _)| *key == (vendor, operation))
-        .map_or(&NONE, |(_, fields)| fields)
+        .get(vendor, operation)
 }
 
 thread_local! {

@@ -4,6 +4,7 @@
 
 use std::sync::OnceLock;
 
+use crate::catalogue::PerOperation;
 use crate::{Operation, VendorId};
 
 /// A role a schema may give a field.
@@ -43,24 +44,18 @@ pub fn role_of(vendor: VendorId, operation: Operation, role: &str) -> Option<&'s
 /// Looked up by position, not searched: the lint rules ask twice a keystroke, and a search
 /// comparing names was up to a tenth of a form keystroke (Kajabi's, the last vendor searched).
 pub fn pointer(vendor: VendorId, operation: Operation, role: Role) -> Option<&'static str> {
-    /// Each vendor's operations, in `VendorId::ALL` then `Operation::ALL` order, and for each the
-    /// pointer of every role in `Role::ALL` order.
-    static FOUND: OnceLock<Vec<[Option<String>; 4]>> = OnceLock::new();
-    let found = FOUND.get_or_init(|| {
-        let mut found = Vec::new();
-        for vendor in VendorId::ALL {
-            for operation in Operation::ALL {
+    /// For each vendor's operation, the pointer of every role in `Role::ALL` order.
+    static FOUND: OnceLock<PerOperation<[Option<String>; 4]>> = OnceLock::new();
+    FOUND
+        .get_or_init(|| {
+            PerOperation::new(|vendor, operation| {
                 let schema = crate::schema::schema(vendor, operation);
-                found.push(Role::ALL.map(|role| {
+                Role::ALL.map(|role| {
                     schema.and_then(|schema| crate::schema::role_pointer(schema, role.as_str()))
-                }));
-            }
-        }
-        found
-    });
-    found
-        .get(vendor as usize * Operation::ALL.len() + operation as usize)?
-        .get(role as usize)?
+                })
+            })
+        })
+        .get(vendor, operation)[role as usize]
         .as_deref()
 }
 

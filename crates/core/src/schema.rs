@@ -23,6 +23,7 @@ use regex_automata::Input;
 use regex_automata::dfa::{Automaton, dense};
 use serde_json::{Map, Value};
 
+use crate::catalogue::PerOperation;
 use crate::problem::{Problem, Text, child_pointer};
 use crate::{Operation, VendorId};
 
@@ -216,23 +217,17 @@ fn entry(vendor: VendorId, operation: Operation) -> Option<&'static Entry> {
     // Found by position, not by searching the registry: a form keystroke asks two or three times,
     // and the search cost 40-70 instructions of each of Saleshandy's, SuperOffice's and Kajabi's
     // (1.6-2.6 %), whose entries are further down the list.
-    static BY_POSITION: OnceLock<Vec<Option<&'static Entry>>> = OnceLock::new();
-    let position = |vendor: VendorId, operation: Operation| {
-        vendor as usize * Operation::ALL.len() + operation as usize
-    };
-    BY_POSITION
+    static BY_POSITION: OnceLock<PerOperation<Option<&'static Entry>>> = OnceLock::new();
+    *BY_POSITION
         .get_or_init(|| {
-            let mut table = vec![None; VendorId::ALL.len() * Operation::ALL.len()];
-            for ((vendor, operation), entry) in registry() {
-                if let Some(slot) = table.get_mut(position(*vendor, *operation)) {
-                    *slot = Some(entry);
-                }
-            }
-            table
+            PerOperation::new(|vendor, operation| {
+                registry()
+                    .iter()
+                    .find(|(key, _)| *key == (vendor, operation))
+                    .map(|(_, entry)| entry)
+            })
         })
-        .get(position(vendor, operation))
-        .copied()
-        .flatten()
+        .get(vendor, operation)
 }
 
 /// The schema for a vendor's operation, if the vendor has that operation.
