@@ -11,7 +11,7 @@
 //!   until the form is drawn (the screens' chunks fetched after the main module)
 //!   (`--precompressed`: served as brotli files, as a CDN with precompressed files would;
 //!   `--no-build`: measure the `dist/` already there instead of building it;
-//!   `--network=1600/150`: every load throttled to 1,600 kbit/s with 150 ms more per round trip,
+//!   `--network=1600/150`: every load throttled to 1,600 kbit/s with 150 ms more per request,
 //!   to see what bytes cost where loopback hides it);
 //! - `validate`: `validate.{hookpanel_ns,ajv_ns,ratio_vs_ajv}.<vendor>.<valid|invalid>` (text to
 //!   problems) and `validate.{form_ns,ajv_validate_ns,form_ratio_vs_ajv}.…` (a form keystroke on

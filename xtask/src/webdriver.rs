@@ -129,7 +129,7 @@ impl Session<'_> {
     }
 
     /// Every request from now on, in this browser, as if over a network of `down_kbps` kilobits
-    /// a second down (and up) with `latency_ms` added to each round trip (ChromeDriver's network
+    /// a second down (and up) with `latency_ms` added to each request (ChromeDriver's network
     /// conditions, Chromium's DevTools throttling).
     pub fn throttle(&self, down_kbps: u32, latency_ms: u32) -> Result<(), String> {
         let bytes_per_s = f64::from(down_kbps) * 1000.0 / 8.0;
