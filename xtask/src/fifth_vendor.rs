@@ -32,14 +32,14 @@ const EDITS: &[Edit] = &[
     Edit {
         step: 2,
         file: "crates/core/src/vendors/mod.rs",
-        anchor: "mod kajabi;",
-        lines: "mod acme;",
+        anchor: "pub(crate) mod kajabi;",
+        lines: "pub(crate) mod acme;",
     },
     Edit {
         step: 2,
         file: "crates/core/src/vendors/mod.rs",
-        anchor: "VendorId::Kajabi => &kajabi::Kajabi,",
-        lines: "        VendorId::Acme => &acme::Acme,",
+        anchor: "$crate::VendorId::Kajabi => { let $a = &$crate::vendors::kajabi::Kajabi; $body }",
+        lines: "            $crate::VendorId::Acme => { let $a = &$crate::vendors::acme::Acme; $body }",
     },
     // Step 3: the sandbox module and its entry in SERVED.
     Edit {

@@ -3,7 +3,7 @@
 
 use crate::answer::{Outcome, VendorError};
 use crate::auth::Token;
-use crate::vendors::adapter;
+use crate::vendors::with_adapter;
 use crate::{Action, HttpResponse, VendorId};
 
 /// Reads a vendor's answer to `action`.
@@ -12,10 +12,10 @@ pub fn decode(
     action: Action,
     response: &HttpResponse,
 ) -> Result<Outcome, VendorError> {
-    adapter(vendor).decode(action, response)
+    with_adapter!(vendor, |a| a.decode(action, response))
 }
 
 /// Reads the answer to a vendor's token request ([`crate::plan::token_request`]).
 pub fn decode_token(vendor: VendorId, response: &HttpResponse) -> Result<Token, VendorError> {
-    adapter(vendor).decode_token(response)
+    with_adapter!(vendor, |a| a.decode_token(response))
 }

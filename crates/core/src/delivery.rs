@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::problem::Problem;
-use crate::vendors::adapter;
+use crate::vendors::with_adapter;
 use crate::{MAX_DRAFT_BYTES, Operation, Secret, VendorId, validate};
 
 /// What a receiver got: its headers (names as sent) and its body's bytes.
@@ -294,7 +294,7 @@ pub fn recognise(delivery: &Delivery) -> Option<VendorId> {
     let body = parse_body(&delivery.body).ok();
     VendorId::ALL
         .into_iter()
-        .find(|v| adapter(*v).claims(delivery, body.as_ref()))
+        .find(|v| with_adapter!(*v, |a| a.claims(delivery, body.as_ref())))
 }
 
 /// Checks a delivery as `vendor`'s (or the vendor it shows itself to be, when `vendor` is `None`
@@ -305,11 +305,10 @@ pub fn check(delivery: &Delivery, vendor: Option<VendorId>, key: &DeliveryKey) -
         Some(v) => (v, false),
         None => (recognise(delivery)?, true),
     };
-    let adapter = adapter(vendor);
     let (problems, event) = match parse_body(&delivery.body) {
         Ok(body) => (
             validate(vendor, Operation::Event, &body),
-            adapter.event_of(delivery, &body),
+            with_adapter!(vendor, |a| a.event_of(delivery, &body)),
         ),
         Err(problem) => (vec![problem], None),
     };
@@ -318,7 +317,7 @@ pub fn check(delivery: &Delivery, vendor: Option<VendorId>, key: &DeliveryKey) -
         recognised,
         event,
         problems,
-        authenticity: adapter.spec().signing.check(delivery, key),
+        authenticity: crate::vendors::spec(vendor).signing.check(delivery, key),
     })
 }
 

@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 use crate::answer::Subscription;
 use crate::http::MASK;
 use crate::schema::{SecretAt, is_secret_at, schema};
+use crate::vendors::with_adapter;
 use crate::{Operation, VendorId};
 
 /// The schema a modify draft is checked against: the vendor's modify schema, or its create schema
@@ -23,7 +24,7 @@ pub fn modify_operation(vendor: VendorId) -> Operation {
 /// what is needed. Each vendor's adapter knows which (a full entity, a partial update, a create
 /// draft rebuilt for an emulated modify).
 pub fn modify_draft(vendor: VendorId, subscription: &Subscription) -> Option<Value> {
-    crate::vendors::adapter(vendor).modify_draft(subscription)
+    with_adapter!(vendor, |a| a.modify_draft(subscription))
 }
 
 /// What a draft subscribes: its target URL and events, read where the schema's `x-role` marks

@@ -8,14 +8,13 @@ use url::Url;
 
 use crate::call::{Call, PlanError, Step};
 use crate::http::HttpRequest;
-use crate::vendors::adapter;
+use crate::vendors::with_adapter;
 use crate::{Capability, Connection, Secret, VendorId};
 
 /// The exact request for `call` on `connection`, for an action the vendor's API has natively.
 /// An emulated action is refused with [`PlanError::Emulated`]: use [`plan_steps`] for it.
 pub fn plan(connection: &Connection, call: Call<'_>) -> Result<HttpRequest, PlanError> {
-    let vendor = adapter(connection.vendor);
-    match vendor.spec().capability(call.action()) {
+    match crate::vendors::spec(connection.vendor).capability(call.action()) {
         Capability::Absent(sentence) => return Err(PlanError::Absent(sentence)),
         Capability::Emulated(sentence) => return Err(PlanError::Emulated(sentence)),
         Capability::Native => {}
@@ -25,7 +24,11 @@ pub fn plan(connection: &Connection, call: Call<'_>) -> Result<HttpRequest, Plan
     }
     check_id(call)?;
     let base = base_url(&connection.base_url)?;
-    vendor.plan(&base, &connection.credentials, call)
+    with_adapter!(connection.vendor, |a| a.plan(
+        &base,
+        &connection.credentials,
+        call
+    ))
 }
 
 /// Every request `call` takes on `connection`, in the order to send them: one for a native
@@ -41,8 +44,7 @@ pub fn plan(connection: &Connection, call: Call<'_>) -> Result<HttpRequest, Plan
 /// - resume is [`Call::Recreate`] with that kept draft: `[POST /hooks]`, which gives a new id.
 ///   [`Call::Resume`] by id cannot be done, since nothing of a deleted hook remains at Kajabi.
 pub fn plan_steps(connection: &Connection, call: Call<'_>) -> Result<Vec<Step>, PlanError> {
-    let vendor = adapter(connection.vendor);
-    let capability = vendor.spec().capability(call.action());
+    let capability = crate::vendors::spec(connection.vendor).capability(call.action());
     if let Capability::Absent(sentence) = capability {
         return Err(PlanError::Absent(sentence));
     }
@@ -51,7 +53,11 @@ pub fn plan_steps(connection: &Connection, call: Call<'_>) -> Result<Vec<Step>, 
     }
     check_id(call)?;
     let base = base_url(&connection.base_url)?;
-    vendor.plan_steps(&base, &connection.credentials, call)
+    with_adapter!(connection.vendor, |a| a.plan_steps(
+        &base,
+        &connection.credentials,
+        call
+    ))
 }
 
 fn recreate_refused(connection: &Connection) -> PlanError {
@@ -69,7 +75,8 @@ pub fn token_request(
     client_id: &str,
     client_secret: &Secret,
 ) -> Result<HttpRequest, PlanError> {
-    adapter(vendor).token_request(&base_url(base)?, client_id, client_secret)
+    let base = base_url(base)?;
+    with_adapter!(vendor, |a| a.token_request(&base, client_id, client_secret))
 }
 
 /// An id goes into the URL as one percent-encoded path segment, but no encoding keeps an empty

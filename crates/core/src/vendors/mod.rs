@@ -6,11 +6,11 @@
 //!
 //! Adding a vendor: README, "Adding a vendor".
 
-mod collect;
+pub(crate) mod collect;
 pub(crate) mod common;
-mod kajabi;
-mod saleshandy;
-mod superoffice;
+pub(crate) mod kajabi;
+pub(crate) mod saleshandy;
+pub(crate) mod superoffice;
 
 use std::collections::BTreeMap;
 
@@ -211,24 +211,33 @@ pub(crate) trait Adapter: Sync {
     }
 }
 
-/// The adapter of a vendor: the one place a vendor id meets its code.
-pub(crate) fn adapter(vendor: VendorId) -> &'static dyn Adapter {
-    match vendor {
-        VendorId::Collect => &collect::Collect,
-        VendorId::Saleshandy => &saleshandy::Saleshandy,
-        VendorId::SuperOffice => &superoffice::SuperOffice,
-        VendorId::Kajabi => &kajabi::Kajabi,
-    }
+/// `$body` with `$a` bound to `$vendor`'s adapter: the one place a vendor id meets its code.
+/// A `match`, not a `&'static dyn Adapter`: a trait object's vtable puts every method of every
+/// adapter in the wasm's function table, and what the table holds stays in the page's main
+/// module, fetched before the first screen, though only the everyday screens plan and decode
+/// calls (PERFORMANCE.md). One line a vendor, as README's "Adding a vendor" says.
+#[rustfmt::skip]
+macro_rules! with_adapter {
+    ($vendor:expr, |$a:ident| $body:expr) => {{
+        use $crate::vendors::Adapter as _;
+        match $vendor {
+            $crate::VendorId::Collect => { let $a = &$crate::vendors::collect::Collect; $body }
+            $crate::VendorId::Saleshandy => { let $a = &$crate::vendors::saleshandy::Saleshandy; $body }
+            $crate::VendorId::SuperOffice => { let $a = &$crate::vendors::superoffice::SuperOffice; $body }
+            $crate::VendorId::Kajabi => { let $a = &$crate::vendors::kajabi::Kajabi; $body }
+        }
+    }};
 }
+pub(crate) use with_adapter;
 
 /// The public view of a vendor's facts.
 pub fn spec(vendor: VendorId) -> &'static VendorSpec {
-    adapter(vendor).spec()
+    with_adapter!(vendor, |a| a.spec())
 }
 
 /// A vendor's sample payload for `event` in the shape of a delivery, for its event schema.
 pub fn sample_delivery(vendor: VendorId, event: &str, sample: Value) -> Value {
-    adapter(vendor).sample_delivery(event, sample)
+    with_adapter!(vendor, |a| a.sample_delivery(event, sample))
 }
 
 /// What `subscription`'s own record holds to check its deliveries with (its secret, and the
@@ -243,12 +252,12 @@ pub fn delivery_key(vendor: VendorId, subscription: &Subscription) -> DeliveryKe
         secret,
         header: None,
     };
-    adapter(vendor).delivery_key(subscription, from_role)
+    with_adapter!(vendor, |a| a.delivery_key(subscription, from_role))
 }
 
 /// A subscription known only by the id the admin typed, as the vendor's record names it.
 pub fn adopted(vendor: VendorId, id: &str) -> Subscription {
-    adapter(vendor).adopted(id)
+    with_adapter!(vendor, |a| a.adopted(id))
 }
 
 /// Where a draft writes the webhook's state (Collect's `status`, SuperOffice's `State`), and the
@@ -289,7 +298,7 @@ pub fn desired_draft(vendor: VendorId, subscription: &Subscription) -> Option<Va
         }
         Some(Value::Object(draft))
     })();
-    let draft = adapter(vendor).desired_draft(subscription, from_schema)?;
+    let draft = with_adapter!(vendor, |a| a.desired_draft(subscription, from_schema))?;
     // A record that lacks a field the create needs (a Collect webhook added by id, never read)
     // is no draft to create from.
     let required = crate::schema::schema(vendor, Operation::Create)
@@ -305,7 +314,7 @@ pub fn desired_draft(vendor: VendorId, subscription: &Subscription) -> Option<Va
 
 /// Whether `vendor`'s native modify replaces the whole webhook (see [`Adapter::modify_replaces`]).
 pub fn modify_replaces(vendor: VendorId) -> bool {
-    adapter(vendor).modify_replaces()
+    with_adapter!(vendor, |a| a.modify_replaces())
 }
 
 /// Where a draft of `vendor` for `operation` writes the webhook's state. By default the field the
@@ -327,5 +336,5 @@ pub fn state_field(vendor: VendorId, operation: Operation) -> Option<StateField>
             paused,
         })
     })();
-    adapter(vendor).state_field(operation, from_schema)
+    with_adapter!(vendor, |a| a.state_field(operation, from_schema))
 }
