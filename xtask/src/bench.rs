@@ -287,8 +287,9 @@ fn cold_load(driver: &Driver, page: &str, network: Option<(u32, u32)>) -> Result
     }
 }
 
-/// Opens `page` (a link to the editor) in a [`settled`] browser and returns when the editor's first field was put in the page, in ms since navigation
-/// start: seen by a `MutationObserver` set before the page's scripts run, not by polling.
+/// Opens `page` (a link to the editor) in a [`settled`] browser and returns when the editor's
+/// first field was put in the page, in ms since navigation start: seen by a `MutationObserver`
+/// set before the page's scripts run, not by polling.
 fn editor_load(driver: &Driver, page: &str, network: Option<(u32, u32)>) -> Result<f64, String> {
     let session = settled(driver, network)?;
     session.on_new_document(&format!(
