@@ -356,8 +356,8 @@ impl Workspace {
         connection: &ConnectionEntry,
         text: &str,
     ) -> Result<(usize, usize), String> {
-        let file: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| format!("The file is not JSON ({e})."))?;
+        let file = hookpanel_core::draft::parse(text)
+            .map_err(|e| format!("The file is not JSON ({e})."))?;
         if file.get("format").and_then(serde_json::Value::as_str) != Some(LEDGER_FORMAT) {
             return Err(
                 "The file is not a Hookpanel ledger (its \"format\" is not \"hookpanel-ledger\")."

@@ -1,9 +1,10 @@
 // Validation speed, Hookpanel (Rust -> wasm) against Ajv 8 (JavaScript), in one plain page.
 //
 // For each case (a vendor's create schema and one payload as text), both sides go from the
-// draft's text to its problems: Hookpanel through `validate_text` (the app's path: parse,
-// schema, lint), Ajv through JSON.parse and a validator compiled with allErrors (every problem,
-// as the app shows them). Each figure is the median over ROUNDS rounds of ROUND_MS each; the
+// draft's text to its problems: Hookpanel through `validate_text` (the app's path: the text
+// parsed into the last draft, schema, lint) and `validate_text_fresh` (parsed into nothing, as
+// on the first keystroke), Ajv through JSON.parse and a validator compiled with allErrors (every
+// problem, as the app shows them). Each figure is the median over ROUNDS rounds of ROUND_MS each; the
 // two sides alternate round by round so drift on a shared machine hits both alike, and each
 // ratio is the median of the rounds' own ratios (ours over the round's Ajv), with the lowest and
 // highest of them beside it: how far one round's answer can be trusted.
@@ -109,10 +110,29 @@ async function run() {
       ratios(figures, "ratio_vs_ajv", `${c.vendor}.${kind}`, a, b);
       figures[`validate.problems.${c.vendor}.${kind}`] = ours();
 
+      // The same text parsed fresh, as on the first keystroke after the editor opens: above, as
+      // in the app's raw view, each text is parsed into the draft the last one gave.
+      const fresh = () => hp.validate_text_fresh(c.vendor, text);
+      if (fresh() !== ours()) {
+        throw new Error(`${c.vendor} ${kind}: a fresh parse gives other problems`);
+      }
+      const nFresh = calibrate(fresh);
+      const fr = [];
+      const fj = [];
+      for (let r = 0; r < ROUNDS; r++) {
+        fr.push(nsPerCall(fresh, nFresh));
+        await pause();
+        fj.push(nsPerCall(theirs, nTheirs));
+        await pause();
+      }
+      figures[`validate.fresh_ns.${c.vendor}.${kind}`] = median(fr);
+      ratios(figures, "fresh_ratio_vs_ajv", `${c.vendor}.${kind}`, fr, fj);
+
       // Where the time goes: parsing alone on each side, and our checks on a parsed draft.
       hp.prepare(text);
       const shares = {
         hookpanel_parse_ns: () => hp.parse_only(text),
+        hookpanel_parse_fresh_ns: () => hp.parse_fresh(text),
         hookpanel_checks_ns: () => hp.validate_prepared(c.vendor),
         json_parse_ns: () => (JSON.parse(text) ? 1 : 0),
       };

@@ -30,6 +30,9 @@ pub struct DraftState {
     pub show_all: RwSignal<bool>,
     /// "Show secrets": the raw view, the changes and the request show secret values.
     pub reveal: RwSignal<bool>,
+    /// The draft before the last one the raw view parsed, which the next text is parsed into
+    /// (`draft::parse_into`: what a keystroke left alone is compared, not built again).
+    scratch: StoredValue<Value>,
 }
 
 impl DraftState {
@@ -43,6 +46,7 @@ impl DraftState {
             touched: RwSignal::new(HashSet::new()),
             show_all: RwSignal::new(false),
             reveal: RwSignal::new(false),
+            scratch: StoredValue::new(Value::Null),
         };
         state
             .raw
@@ -61,6 +65,8 @@ impl DraftState {
 
     /// Starts over from `value`, as if nothing had been typed.
     pub fn replace(&self, value: Value) {
+        // Nothing of the draft left behind is kept, not even to parse into.
+        self.scratch.set_value(Value::Null);
         self.raw.set(self.render(&value));
         self.draft.set(value);
         self.raw_error.set(None);
@@ -82,15 +88,24 @@ impl DraftState {
         if text.len() > MAX_DRAFT_BYTES {
             self.raw_error.set(Some(Problem::too_large(text.len())));
         } else {
-            match draft::parse(&text) {
-                Ok(value) => {
-                    let value = self.draft.with_untracked(|before| {
-                        unmasked(self.vendor, self.operation, value, before)
+            let mut parsed = self
+                .scratch
+                .try_update_value(std::mem::take)
+                .unwrap_or_default();
+            match draft::parse_into(&text, &mut parsed) {
+                Ok(()) => {
+                    let mut value = self.draft.with_untracked(|before| {
+                        unmasked(self.vendor, self.operation, parsed, before)
                     });
-                    self.draft.set(value);
+                    // The draft it replaces is what the next keystroke's text is parsed into.
+                    self.draft.update(|d| std::mem::swap(d, &mut value));
+                    self.scratch.set_value(value);
                     self.raw_error.set(None);
                 }
-                Err(e) => self.raw_error.set(Some(Problem::syntax(&e))),
+                Err(e) => {
+                    self.scratch.set_value(parsed);
+                    self.raw_error.set(Some(Problem::syntax(&e)));
+                }
             }
         }
         self.raw.set(text);

@@ -34,6 +34,18 @@ pub fn validate_text(vendor_name: &str, text: &str) -> Result<u32, JsError> {
     Ok(u32::try_from(problems.len()).unwrap_or(u32::MAX))
 }
 
+/// [`validate_text`] on a text nothing was parsed into before: the draft built fresh, as on the
+/// first keystroke after the editor opens (the app's keystrokes parse into the last draft).
+#[wasm_bindgen]
+pub fn validate_text_fresh(vendor_name: &str, text: &str) -> Result<u32, JsError> {
+    let vendor = vendor(vendor_name)?;
+    let problems = match hookpanel_core::draft::parse(text) {
+        Ok(draft) => hookpanel_core::validate(vendor, Operation::Create, &draft),
+        Err(e) => vec![hookpanel_core::Problem::syntax(&e)],
+    };
+    Ok(u32::try_from(problems.len()).unwrap_or(u32::MAX))
+}
+
 /// How many of the draft's problems are errors (to check a payload is the kind it claims).
 #[wasm_bindgen]
 pub fn error_count(vendor_name: &str, text: &str) -> Result<u32, JsError> {
@@ -45,17 +57,34 @@ pub fn error_count(vendor_name: &str, text: &str) -> Result<u32, JsError> {
 thread_local! {
     static PREPARED: std::cell::RefCell<serde_json::Value> =
         const { std::cell::RefCell::new(serde_json::Value::Null) };
+    /// What [`parse_only`] and [`keystroke`] parse into, as the app's raw view parses each text
+    /// into its last draft.
+    static LAST: std::cell::RefCell<serde_json::Value> =
+        const { std::cell::RefCell::new(serde_json::Value::Null) };
 }
 
-/// Parses the draft's text and drops it: the parse share of [`validate_text`]. Returns the number
-/// of top-level fields.
+fn top_level_fields(draft: &serde_json::Value) -> u32 {
+    draft
+        .as_object()
+        .map_or(0, |o| u32::try_from(o.len()).unwrap_or(u32::MAX))
+}
+
+/// Parses the draft's text into the last one parsed here: the parse share of [`validate_text`].
+/// Returns the number of top-level fields.
 #[wasm_bindgen]
 pub fn parse_only(text: &str) -> Result<u32, JsError> {
-    let draft: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| JsError::new(&e.to_string()))?;
-    Ok(draft
-        .as_object()
-        .map_or(0, |o| u32::try_from(o.len()).unwrap_or(u32::MAX)))
+    LAST.with_borrow_mut(|draft| {
+        hookpanel_core::draft::parse_into(text, draft).map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(top_level_fields(draft))
+    })
+}
+
+/// Parses the draft's text into a new value and drops it: the parse share of
+/// [`validate_text_fresh`].
+#[wasm_bindgen]
+pub fn parse_fresh(text: &str) -> Result<u32, JsError> {
+    let draft = hookpanel_core::draft::parse(text).map_err(|e| JsError::new(&e.to_string()))?;
+    Ok(top_level_fields(&draft))
 }
 
 /// Parses the draft's text and keeps it for [`validate_prepared`].
@@ -92,25 +121,26 @@ pub fn form_keystrokes(vendor_name: &str, n: u32) -> Result<u32, JsError> {
     })
 }
 
-/// A keystroke in the raw view on a large draft, as the page makes it: the text parsed (once),
-/// its problems, then the lines of the problems the view lists (the first 100, placed in one walk
-/// of the parsed draft). Returns how many problems there are.
+/// A keystroke in the raw view on a large draft, as the page makes it: the text parsed once, into
+/// the last draft, its problems, then the lines of the problems the view lists (the first 100,
+/// placed in one walk of the parsed draft). Returns how many problems there are.
 #[wasm_bindgen]
 pub fn keystroke(vendor_name: &str, text: &str) -> Result<u32, JsError> {
     let vendor = vendor(vendor_name)?;
     if text.len() > hookpanel_core::MAX_DRAFT_BYTES {
         return Ok(1);
     }
-    let draft: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| JsError::new(&e.to_string()))?;
-    let problems = hookpanel_core::validate(vendor, Operation::Create, &draft);
-    let listed: Vec<&str> = problems
-        .iter()
-        .take(100)
-        .map(|p| p.pointer.as_ref())
-        .collect();
-    let placed = hookpanel_core::draft::lines_in(&draft, &listed);
-    // The lines are used, so the call cannot be left out.
-    let placed = placed.iter().flatten().count();
-    Ok(u32::try_from(problems.len().max(placed)).unwrap_or(u32::MAX))
+    LAST.with_borrow_mut(|draft| {
+        hookpanel_core::draft::parse_into(text, draft).map_err(|e| JsError::new(&e.to_string()))?;
+        let problems = hookpanel_core::validate(vendor, Operation::Create, draft);
+        let listed: Vec<&str> = problems
+            .iter()
+            .take(100)
+            .map(|p| p.pointer.as_ref())
+            .collect();
+        let placed = hookpanel_core::draft::lines_in(draft, &listed);
+        // The lines are used, so the call cannot be left out.
+        let placed = placed.iter().flatten().count();
+        Ok(u32::try_from(problems.len().max(placed)).unwrap_or(u32::MAX))
+    })
 }

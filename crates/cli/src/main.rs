@@ -247,17 +247,20 @@ fn check_files(
     (vendor, operation): (VendorId, Operation),
     files: &[PathBuf],
 ) -> Vec<Checked> {
+    // Each file is parsed into the last one's draft (`draft::parse_into`): drafts of one schema share
+    // most of their keys, which are then compared instead of hashed and allocated again.
+    let mut draft = Value::Null;
     files
         .iter()
         .map(|path| {
             let name = path.display().to_string();
-            match read_draft(path) {
+            match read_draft(path, &mut draft) {
                 Err(why) => Checked {
                     output: String::new(),
                     trouble: Some(format!("hookpanel: {name}: {why}")),
                     status: TROUBLE,
                 },
-                Ok(draft) => {
+                Ok(()) => {
                     let problems = validate(vendor, operation, &draft);
                     let mut output = String::new();
                     for problem in &problems {
@@ -279,11 +282,13 @@ fn check_files(
         .collect()
 }
 
-/// A file's draft, or why it cannot be had: unreadable, or not JSON (with the line and column).
-fn read_draft(path: &PathBuf) -> Result<Value, String> {
+/// A file's draft, parsed into `draft`, or why it cannot be had: unreadable, or not JSON (with
+/// the line and column).
+fn read_draft(path: &PathBuf, draft: &mut Value) -> Result<(), String> {
     let bytes = read_input(path, MAX_DRAFT_BYTES, "a webhook definition is a few KB")?;
     let text = String::from_utf8(bytes).map_err(|e| format!("it is not UTF-8 text ({e})"))?;
-    hookpanel_core::draft::parse(&text).map_err(|e| Problem::syntax(&e).message.into_owned())
+    hookpanel_core::draft::parse_into(&text, draft)
+        .map_err(|e| Problem::syntax(&e).message.into_owned())
 }
 
 /// A file's bytes (`-`: standard input), at most `limit`.

@@ -7,10 +7,11 @@
 //! ```
 //!
 //! Arguments: a vendor, one of its create fixtures (`schemas/<vendor>/fixtures/create/<name>.json`),
-//! how many keystrokes, and `form` (the draft parsed already: `validate`) or `text` (the raw
-//! editor's path: `validate_text` on the draft pretty-printed). The same call runs once before the
-//! loop, so runs with `n` = 0 and `n` = 200 differ by 200 keystrokes: their difference in
-//! instructions over 200 is one keystroke's, whatever the machine's load.
+//! how many keystrokes, and `form` (the draft parsed already: `validate`), `text` (the raw
+//! editor's path: `validate_text` on the draft pretty-printed, each time parsed into the last
+//! draft) or `fresh` (the same text parsed into a new value, as on the first keystroke). The same
+//! call runs once before the loop, so runs with `n` = 0 and `n` = 200 differ by 200 keystrokes:
+//! their difference in instructions over 200 is one keystroke's, whatever the machine's load.
 
 use std::process::ExitCode;
 
@@ -32,7 +33,7 @@ fn main() -> ExitCode {
 fn run() -> Result<usize, String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [vendor, fixture, n, mode] = args.as_slice() else {
-        return Err("usage: keystrokes <vendor> <create fixture> <n> form|text".into());
+        return Err("usage: keystrokes <vendor> <create fixture> <n> form|text|fresh".into());
     };
     let vendor = VendorId::parse(vendor).ok_or(format!("no vendor named {vendor:?}"))?;
     let n: usize = n.parse().map_err(|e| format!("n: {e}"))?;
@@ -54,12 +55,18 @@ fn run() -> Result<usize, String> {
             Operation::Create,
             std::hint::black_box(&text),
         )),
+        "fresh" => Ok(
+            match hookpanel_core::draft::parse(std::hint::black_box(&text)) {
+                Ok(draft) => hookpanel_core::validate(vendor, Operation::Create, &draft),
+                Err(e) => vec![hookpanel_core::Problem::syntax(&e)],
+            },
+        ),
         "form" => Ok(hookpanel_core::validate(
             vendor,
             Operation::Create,
             std::hint::black_box(draft),
         )),
-        other => Err(format!("no mode {other:?}: form or text")),
+        other => Err(format!("no mode {other:?}: form, text or fresh")),
     };
     let mut problems = keystroke()?.len();
     for _ in 0..n {

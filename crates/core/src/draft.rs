@@ -20,12 +20,19 @@ pub(crate) fn field<'a>(object: &'a Map<String, Value>, name: &str) -> Option<&'
     }
 }
 
-/// Parses a draft's text. Every parse of a draft (the raw editor's keystroke, the page's and the
-/// CLI's checks) goes through here, and so through serde_json's own `FromStr`, compiled once, in
-/// serde_json, at its opt-level 3 (Cargo.toml): `serde_json::from_str::<Value>` is generic, and
-/// each crate calling it compiled a copy at its own opt-level, "z" in the page's UI.
+/// Parses a JSON text: a draft, a vendor's answer, a schema. Every parse of a JSON value goes
+/// through here or [`parse_into`], and so through hookpanel-json, compiled once at opt-level 3
+/// (Cargo.toml): `serde_json::from_str::<Value>` is generic, and each crate calling it compiled a
+/// copy at its own opt-level ("s" in core, "z" in the page's UI).
 pub fn parse(text: &str) -> Result<Value, serde_json::Error> {
-    text.parse()
+    hookpanel_json::parse(text)
+}
+
+/// Parses a draft's text into `into`, reusing the memory of what it holds (the last draft): what
+/// the raw view and the CLI do for each text. On success `into` is what [`parse`] gives; on an
+/// error (the one [`parse`] gives) it holds part of the text's value, to be parsed into again.
+pub fn parse_into(text: &str, into: &mut Value) -> Result<(), serde_json::Error> {
+    hookpanel_json::parse_into(text, into)
 }
 
 /// The value at a JSON Pointer, as `Value::pointer` finds it, without allocating: a token is only

@@ -126,7 +126,7 @@ impl HttpRequest {
             ));
         }
         if let Some(body) = self.shown_body(reveal) {
-            let compact = serde_json::from_str::<Value>(&body)
+            let compact = crate::draft::parse(&body)
                 .map(|v| v.to_string())
                 .unwrap_or(body);
             out.push_str(&format!(" \\\n  --data-raw {}", shell_quote(&compact)));
@@ -155,7 +155,7 @@ impl Body {
         if reveal || self.secret_pointers.is_empty() {
             return self.text.clone();
         }
-        match serde_json::from_str::<Value>(&self.text) {
+        match crate::draft::parse(&self.text) {
             Ok(mut value) => {
                 for pointer in &self.secret_pointers {
                     if let Some(v) = value.pointer_mut(pointer) {

@@ -63,8 +63,15 @@ pub fn validate_text(vendor: VendorId, operation: Operation, text: &str) -> Vec<
     if text.len() > MAX_DRAFT_BYTES {
         return vec![Problem::too_large(text.len())];
     }
-    match draft::parse(text) {
-        Ok(draft) => validate(vendor, operation, &draft),
-        Err(e) => vec![Problem::syntax(&e)],
+    // The last draft parsed here is kept to be parsed into again (`draft::parse_into`): the next
+    // text is most often this one with a keystroke's difference.
+    thread_local! {
+        static LAST: std::cell::RefCell<serde_json::Value> = const {
+            std::cell::RefCell::new(serde_json::Value::Null)
+        };
     }
+    LAST.with_borrow_mut(|draft| match draft::parse_into(text, draft) {
+        Ok(()) => validate(vendor, operation, draft),
+        Err(e) => vec![Problem::syntax(&e)],
+    })
 }

@@ -197,7 +197,7 @@ fn registry() -> &'static PerOperation<Option<Entry>> {
                 .find(|source| key_of(source) == Some((vendor, operation)))?;
             // The schema files ship inside the binary and are checked by the tests, so a
             // failure here is a build defect, not something a user or vendor can cause.
-            let schema: Value = serde_json::from_str(source.text).unwrap_or_else(|e| {
+            let schema: Value = crate::draft::parse(source.text).unwrap_or_else(|e| {
                 panic!(
                     "schemas/{}/{}.json is not JSON: {e}",
                     source.vendor, source.operation
@@ -420,7 +420,7 @@ pub fn workspace_schema() -> &'static Value {
     static SCHEMA: OnceLock<Value> = OnceLock::new();
     SCHEMA.get_or_init(|| {
         // Embedded and checked by the tests: a failure is a build defect.
-        serde_json::from_str(WORKSPACE_TEXT)
+        crate::draft::parse(WORKSPACE_TEXT)
             .unwrap_or_else(|e| panic!("schemas/workspace.v1.json is not JSON: {e}"))
     })
 }

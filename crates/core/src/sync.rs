@@ -292,7 +292,7 @@ pub fn check_text(text: &str) -> Checked {
             ),
         ));
     }
-    let value: Value = match serde_json::from_str(text) {
+    let value: Value = match crate::draft::parse(text) {
         Ok(value) => value,
         Err(e) => return refused(Problem::syntax(&e)),
     };
@@ -1517,7 +1517,7 @@ fn shown_requests(call: &PlannedCall, connection: &Connection) -> Result<Vec<Val
             let body = step
                 .request
                 .shown_body(false)
-                .map(|text| serde_json::from_str::<Value>(&text).unwrap_or(Value::String(text)));
+                .map(|text| crate::draft::parse(&text).unwrap_or(Value::String(text)));
             json!({
                 "method": step.request.method.as_str(),
                 "url": step.request.url,

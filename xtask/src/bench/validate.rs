@@ -61,11 +61,11 @@ pub fn run(driver: &Driver) -> Result<(), String> {
             println!("{key}={:.2}", figure(&key)?);
         }
         for kind in ["valid", "invalid"] {
-            for name in ["hookpanel_ns", "ajv_ns"] {
+            for name in ["hookpanel_ns", "fresh_ns", "ajv_ns"] {
                 let key = format!("validate.{name}.{vendor}.{kind}");
                 println!("{key}={:.0}", figure(&key)?);
             }
-            for ratio in ["ratio_vs_ajv", "form_ratio_vs_ajv"] {
+            for ratio in ["ratio_vs_ajv", "fresh_ratio_vs_ajv", "form_ratio_vs_ajv"] {
                 for end in ["", "_min", "_max"] {
                     let key = format!("validate.{ratio}{end}.{vendor}.{kind}");
                     println!("{key}={:.2}", figure(&key)?);
@@ -73,6 +73,7 @@ pub fn run(driver: &Driver) -> Result<(), String> {
             }
             for name in [
                 "hookpanel_parse_ns",
+                "hookpanel_parse_fresh_ns",
                 "hookpanel_checks_ns",
                 "json_parse_ns",
                 "form_ns",

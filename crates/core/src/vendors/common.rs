@@ -85,7 +85,7 @@ pub(crate) fn status_error(
 
 /// Parses a 2xx body as JSON, or says why not.
 pub(crate) fn parse_json(response: &HttpResponse) -> Result<Value, VendorError> {
-    serde_json::from_str(&response.body)
+    crate::draft::parse(&response.body)
         .map_err(|e| VendorError::Malformed(format!("not JSON ({e}).")))
 }
 

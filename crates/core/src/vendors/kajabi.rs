@@ -355,7 +355,7 @@ fn subscription(resource: &Value) -> Result<Subscription, VendorError> {
 /// a rejection one problem per error at its `source.pointer`, which addresses the draft as sent.
 fn error(response: &HttpResponse) -> VendorError {
     let base = status_error(response, &words);
-    let Some(errors) = serde_json::from_str::<Value>(&response.body)
+    let Some(errors) = crate::draft::parse(&response.body)
         .ok()
         .and_then(|b| b.get("errors").and_then(Value::as_array).cloned())
         .filter(|e| !e.is_empty())
@@ -436,7 +436,7 @@ fn decode_token(response: &HttpResponse) -> Result<Token, VendorError> {
             _ => None,
         });
         return Err(
-            match serde_json::from_str::<Value>(&response.body)
+            match crate::draft::parse(&response.body)
                 .ok()
                 .and_then(|b| str_field(&b, "error_description").or_else(|| str_field(&b, "error")))
             {

@@ -186,7 +186,7 @@ impl Adapter for Saleshandy {
             let error = status_error(response, &words);
             // The envelope's message is the vendor's own word on what went wrong.
             return Err(
-                match serde_json::from_str::<Value>(&response.body)
+                match crate::draft::parse(&response.body)
                     .ok()
                     .and_then(|b| str_field(&b, "message"))
                 {

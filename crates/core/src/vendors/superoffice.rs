@@ -376,7 +376,7 @@ fn vendor_message(body: &str) -> Option<String> {
     if text.is_empty() {
         return None;
     }
-    if let Ok(value) = serde_json::from_str::<Value>(text) {
+    if let Ok(value) = crate::draft::parse(text) {
         return [
             "Message",
             "message",
