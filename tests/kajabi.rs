@@ -232,3 +232,38 @@ async fn the_details_show_the_events_sample_checked_against_the_schema() {
         "{sample}"
     );
 }
+
+/// The resource id (an integer, its digits, or nothing) is typed on one line, not as JSON: its
+/// digits go in the draft as the number Kajabi's spec types it, anything else stays as typed with
+/// the schema's word on it, and an empty field leaves it out (a wildcard hook).
+#[wasm_bindgen_test]
+async fn the_resource_id_is_one_line_and_goes_as_a_number() {
+    let page = open_at("/c/sandbox-kajabi/new").await;
+    let id = "field-data-attributes-resource_id";
+    let pointer = "/data/attributes/resource_id";
+    assert!(page.find(&format!("input#{id}")).is_some());
+    page.fill(id, "12a").await;
+    assert_eq!(page.value_of(id), "12a");
+    assert!(page.raw_json().contains("\"resource_id\": \"12a\""));
+    page.wait_for("the problem on the field, in words", |p| {
+        p.field_problems(pointer)
+            .contains("digits only, such as 123")
+    })
+    .await;
+    page.fill(id, "123").await;
+    assert!(
+        page.raw_json().contains("\"resource_id\": 123"),
+        "{}",
+        page.raw_json()
+    );
+    page.wait_for("no problem on the field", |p| {
+        p.field_problems(pointer).is_empty()
+    })
+    .await;
+    page.fill(id, "").await;
+    assert!(
+        !page.raw_json().contains("resource_id"),
+        "{}",
+        page.raw_json()
+    );
+}

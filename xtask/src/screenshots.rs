@@ -66,6 +66,21 @@ pub fn run() -> Result<(), String> {
         )?;
         shot(&s, "editor-problems")?;
 
+        // Kajabi's editor: the JSON:API envelope as a form, its resource id on one line.
+        open(
+            "/c/sandbox-kajabi/new",
+            "#field-data-attributes-resource_id",
+        )?;
+        s.js(&format!(
+            "{FILL}fill('#field-data-attributes-target_url', 'https://hooks.example.com/kajabi'); fill('#field-data-attributes-resource_id', '12a'); return true"
+        ))?;
+        s.wait_for(
+            "the resource id's problem",
+            "return !!document.querySelector('[data-testid=\"field:/data/attributes/resource_id\"] .problems li')",
+            10,
+        )?;
+        shot(&s, "editor-kajabi")?;
+
         open(
             &format!("/c/sandbox-superoffice/s/{}/edit", ids.active),
             "#field-Name",

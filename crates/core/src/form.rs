@@ -26,6 +26,9 @@ pub enum FieldKind {
     },
     /// A list of free text values.
     TextList,
+    /// A whole number, typed on one line; text that is not one is kept as text. Also a field
+    /// whose types are an integer, a string and null (Kajabi's `resource_id`, an id sent as a
+    /// number but documented as a string too): empty leaves it out.
     Integer,
     Boolean,
     /// String keys to string values (headers); `secret` when every value is one (masked, never
@@ -140,6 +143,20 @@ fn kind_of(node: &Value) -> FieldKind {
     if let Some(options) = strings(node.get("enum")) {
         return FieldKind::Choice { options };
     }
+    // A list of types (Kajabi's `resource_id`: an integer, a digit string or null) is one line
+    // when it is a whole number or its text; anything else, the raw JSON.
+    if let Some(types) = node.get("type").and_then(Value::as_array) {
+        let types: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
+        return if types.contains(&"integer")
+            && types
+                .iter()
+                .all(|t| matches!(*t, "integer" | "string" | "null"))
+        {
+            FieldKind::Integer
+        } else {
+            FieldKind::Json
+        };
+    }
     match text(node, "type") {
         Some("string") => FieldKind::Text {
             format: text(node, "format").map(str::to_string),
@@ -157,5 +174,38 @@ fn kind_of(node: &Value) -> FieldKind {
             _ => FieldKind::Json,
         },
         _ => FieldKind::Json,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn an_id_typed_as_a_number_or_its_digits_is_one_line() {
+        let kind = |vendor, pointer: &str| {
+            fields(vendor, Operation::Create)
+                .into_iter()
+                .find(|f| f.pointer == pointer)
+                .map(|f| f.kind)
+        };
+        assert_eq!(
+            kind(VendorId::Kajabi, "/data/attributes/resource_id"),
+            Some(FieldKind::Integer)
+        );
+        assert_eq!(
+            kind_of(&json!({"type": ["integer", "null"]})),
+            FieldKind::Integer
+        );
+        // Other lists of types have no one-line control: the raw JSON edits them.
+        assert_eq!(
+            kind_of(&json!({"type": ["object", "null"]})),
+            FieldKind::Json
+        );
+        assert_eq!(
+            kind_of(&json!({"type": ["integer", "array"]})),
+            FieldKind::Json
+        );
     }
 }
