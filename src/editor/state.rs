@@ -30,8 +30,9 @@ pub struct DraftState {
     pub show_all: RwSignal<bool>,
     /// "Show secrets": the raw view, the changes and the request show secret values.
     pub reveal: RwSignal<bool>,
-    /// The draft before the last one the raw view parsed, which the next text is parsed into
-    /// (`draft::parse_into`: what a keystroke left alone is compared, not built again).
+    /// What the raw view's next text is parsed into (`draft::parse_into`: what a keystroke left
+    /// alone is compared, not built again): the draft the last parse replaced, or a copy of the
+    /// draft the editor started from, so the first keystroke is no fresh parse either.
     scratch: StoredValue<Value>,
 }
 
@@ -41,12 +42,12 @@ impl DraftState {
             vendor,
             operation,
             raw: RwSignal::new(String::new()),
+            scratch: StoredValue::new(initial.clone()),
             draft: RwSignal::new(initial),
             raw_error: RwSignal::new(None),
             touched: RwSignal::new(HashSet::new()),
             show_all: RwSignal::new(false),
             reveal: RwSignal::new(false),
-            scratch: StoredValue::new(Value::Null),
         };
         state
             .raw
@@ -65,8 +66,9 @@ impl DraftState {
 
     /// Starts over from `value`, as if nothing had been typed.
     pub fn replace(&self, value: Value) {
-        // Nothing of the draft left behind is kept, not even to parse into.
-        self.scratch.set_value(Value::Null);
+        // Nothing of the draft left behind is kept, not even to parse into: the next raw text is
+        // parsed into a copy of this one.
+        self.scratch.set_value(value.clone());
         self.raw.set(self.render(&value));
         self.draft.set(value);
         self.raw_error.set(None);
