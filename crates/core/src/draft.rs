@@ -20,10 +20,10 @@ pub(crate) fn field<'a>(object: &'a Map<String, Value>, name: &str) -> Option<&'
     }
 }
 
-/// Parses a JSON text: a draft, a vendor's answer, a schema. Every parse of a JSON value goes
-/// through here or [`parse_into`], and so through hookpanel-json, compiled once at opt-level 3
-/// (Cargo.toml): `serde_json::from_str::<Value>` is generic, and each crate calling it compiled a
-/// copy at its own opt-level ("s" in core, "z" in the page's UI).
+/// Parses a JSON text: a draft, a vendor's answer, a schema, a workspace file. Every parse of a
+/// text into a `Value` goes through here or [`parse_into`], and so through hookpanel-json,
+/// compiled once at opt-level 3 (Cargo.toml): `serde_json::from_str::<Value>` is generic, and each
+/// crate calling it compiled a copy at its own opt-level ("s" in core, "z" in the page's UI).
 pub fn parse(text: &str) -> Result<Value, serde_json::Error> {
     hookpanel_json::parse(text)
 }

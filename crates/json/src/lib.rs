@@ -1,8 +1,10 @@
 //! Hookpanel's parse of a draft's text into serde_json's `Value`: fresh ([`parse`]) or into the
-//! value its last text parsed to ([`parse_into`]). Every JSON value Hookpanel reads goes through
-//! here, in the page and the CLI, so there is one copy of serde_json's parser in the page, and it
-//! is its own crate so that copy is built at opt-level 3 (Cargo.toml) while hookpanel-core, which
-//! calls it, is built for size.
+//! value its last text parsed to ([`parse_into`]). Every JSON text that core, the editor and the
+//! CLI read into a `Value` (drafts, vendors' answers, schemas, workspace files) goes through here,
+//! so the page's screens have one copy of serde_json's parser, and it is its own crate so that
+//! copy is built at opt-level 3 (Cargo.toml) while hookpanel-core, which calls it, is built for
+//! size. (The device's stored values, read into their types before the first screen, and a
+//! delivery's raw bytes keep serde_json's typed parses.)
 //!
 //! A keystroke in the raw view changes one character of a text that was parsed a moment ago. A
 //! fresh parse builds the whole draft again: a `String` allocated per key and string, each key
