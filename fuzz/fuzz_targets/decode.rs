@@ -8,8 +8,7 @@
 
 #![no_main]
 
-use hookpanel_core::vendors::decode_kajabi_token;
-use hookpanel_core::{Action, HttpResponse, Outcome, VendorId, decode};
+use hookpanel_core::{Action, HttpResponse, Outcome, VendorId, decode, decode_token};
 use libfuzzer_sys::fuzz_target;
 
 fn response(data: &[u8]) -> Option<HttpResponse> {
@@ -47,8 +46,10 @@ fuzz_target!(|data: &[u8]| {
                     assert!(success, "{} decoded as success", response.status);
                     match outcome {
                         Outcome::One(s) => assert!(!s.id.is_empty(), "a webhook without id"),
-                        Outcome::Many(list) => assert!(list.iter().all(|s| !s.id.is_empty())),
-                        Outcome::Deleted | Outcome::Tested { .. } => {}
+                        Outcome::Page(page) => {
+                            assert!(page.items.iter().all(|s| !s.id.is_empty()))
+                        }
+                        Outcome::Deleted | Outcome::Sample(_) | Outcome::Tested { .. } => {}
                     }
                 }
                 Err(error) => {
@@ -60,7 +61,7 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     }
-    if let Ok(token) = decode_kajabi_token(&response) {
-        assert!(success && !token.access_token.is_empty());
+    if let Ok(token) = decode_token(VendorId::Kajabi, &response) {
+        assert!(success && !token.access_token.expose().is_empty());
     }
 });

@@ -3,7 +3,7 @@
 //! 1. The property tests (`crates/core/tests/properties.rs`) in release mode, with `PROPTEST_CASES`
 //!    set so that all the properties together run at least `--cases` cases (1,000,000 by default).
 //! 2. With a nightly toolchain, the libFuzzer targets in `fuzz/` (answer decoders, raw-text
-//!    validation) for `--seconds` each (120 by default) or `--runs` inputs; cargo-fuzz is installed
+//!    validation, the raw view's parse into the last draft against serde_json's) for `--seconds` each (120 by default) or `--runs` inputs; cargo-fuzz is installed
 //!    if missing. Without nightly this part is skipped, and it says so.
 //!
 //! Figures are printed as `key=value` lines (`fuzz.proptest.cases=N`, ...). Any failure or crash
@@ -24,7 +24,7 @@ const USAGE: &str = "usage: cargo xtask fuzz [--cases N] [--seconds S] [--runs N
   --no-libfuzzer  only the property tests";
 
 /// The cargo-fuzz targets in `fuzz/fuzz_targets/`.
-const TARGETS: &[&str] = &["decode", "validate"];
+const TARGETS: &[&str] = &["decode", "validate", "reparse"];
 
 struct Options {
     cases: u64,
@@ -316,7 +316,8 @@ fn crash_files(dir: &Path) -> u64 {
 }
 
 /// Fills an empty corpus with readable starting points: the vendors' answers from
-/// `fuzz/seeds/decode/` under a few statuses, and the schema fixtures' drafts for `validate`.
+/// `fuzz/seeds/decode/` under a few statuses, and the schema fixtures' drafts for `validate` and
+/// `reparse` (for which also each two in a row, a NUL apart).
 fn seed(target: &str, corpus: &Path) -> Result<(), String> {
     let has_inputs = std::fs::read_dir(corpus).is_ok_and(|mut d| d.next().is_some());
     if has_inputs {
@@ -354,6 +355,19 @@ fn seed(target: &str, corpus: &Path) -> Result<(), String> {
                 }
             }
         }
+    }
+    if target == "reparse" {
+        // Two drafts a NUL apart: the second is parsed into what the first gave.
+        let pairs: Vec<(String, Vec<u8>)> = inputs
+            .windows(2)
+            .map(|w| {
+                let mut both = w[0].1.clone();
+                both.push(0);
+                both.extend_from_slice(&w[1].1);
+                (format!("{}+{}", w[0].0, w[1].0), both)
+            })
+            .collect();
+        inputs.extend(pairs);
     }
     for (name, bytes) in &inputs {
         std::fs::write(corpus.join(name), bytes).map_err(|e| format!("cannot seed {name}: {e}"))?;
