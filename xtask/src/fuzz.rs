@@ -3,8 +3,9 @@
 //! 1. The property tests (`crates/core/tests/properties.rs`) in release mode, with `PROPTEST_CASES`
 //!    set so that all the properties together run at least `--cases` cases (1,000,000 by default).
 //! 2. With a nightly toolchain, the libFuzzer targets in `fuzz/` (answer decoders, raw-text
-//!    validation, the raw view's parse into the last draft against serde_json's) for `--seconds` each (120 by default) or `--runs` inputs; cargo-fuzz is installed
-//!    if missing. Without nightly this part is skipped, and it says so.
+//!    validation, the raw view's parse into the last draft against serde_json's) for `--seconds`
+//!    each (120 by default) or `--runs` inputs; cargo-fuzz is installed if missing. Without
+//!    nightly this part is skipped, and it says so.
 //!
 //! Figures are printed as `key=value` lines (`fuzz.proptest.cases=N`, ...). Any failure or crash
 //! makes the command fail; a crashing input is kept in `fuzz/artifacts/<target>/`, a failing

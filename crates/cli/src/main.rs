@@ -247,8 +247,8 @@ fn check_files(
     (vendor, operation): (VendorId, Operation),
     files: &[PathBuf],
 ) -> Vec<Checked> {
-    // Each file is parsed into the last one's draft (`draft::parse_into`): drafts of one schema share
-    // most of their keys, which are then compared instead of hashed and allocated again.
+    // Each file is parsed into the last one's draft (`draft::parse_into`): drafts of one schema
+    // share most of their keys, which are then compared instead of hashed and allocated again.
     let mut draft = Value::Null;
     files
         .iter()
