@@ -54,6 +54,20 @@ function nsPerCall(fn, n) {
   return ((now() - t) * 1e6) / n;
 }
 
+// ROUNDS rounds of each side in turn (each sized by `calibrate` beforehand): the ns per call of
+// every round, ours and theirs, each divided by `per` (the calls one call makes).
+async function alternate(ours, nOurs, theirs, nTheirs, per = 1) {
+  const a = [];
+  const b = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    a.push(nsPerCall(ours, nOurs) / per);
+    await pause();
+    b.push(nsPerCall(theirs, nTheirs) / per);
+    await pause();
+  }
+  return [a, b];
+}
+
 async function run() {
   const cases = await (await fetch("./cases.json")).json();
   const large_cases = await (await fetch("./large.json")).json();
@@ -95,14 +109,7 @@ async function run() {
       }
       const nOurs = calibrate(ours);
       const nTheirs = calibrate(theirs);
-      const a = [];
-      const b = [];
-      for (let r = 0; r < ROUNDS; r++) {
-        a.push(nsPerCall(ours, nOurs));
-        await pause();
-        b.push(nsPerCall(theirs, nTheirs));
-        await pause();
-      }
+      const [a, b] = await alternate(ours, nOurs, theirs, nTheirs);
       const ns = median(a);
       const ajvNs = median(b);
       figures[`validate.hookpanel_ns.${c.vendor}.${kind}`] = ns;
@@ -117,14 +124,7 @@ async function run() {
         throw new Error(`${c.vendor} ${kind}: a fresh parse gives other problems`);
       }
       const nFresh = calibrate(fresh);
-      const fr = [];
-      const fj = [];
-      for (let r = 0; r < ROUNDS; r++) {
-        fr.push(nsPerCall(fresh, nFresh));
-        await pause();
-        fj.push(nsPerCall(theirs, nTheirs));
-        await pause();
-      }
+      const [fr, fj] = await alternate(fresh, nFresh, theirs, nTheirs);
       figures[`validate.fresh_ns.${c.vendor}.${kind}`] = median(fr);
       ratios(figures, "fresh_ratio_vs_ajv", `${c.vendor}.${kind}`, fr, fj);
 
@@ -160,14 +160,7 @@ async function run() {
       };
       const nFormOurs = calibrate(formOurs);
       const nFormTheirs = calibrate(formTheirs);
-      const fa = [];
-      const fb = [];
-      for (let r = 0; r < ROUNDS; r++) {
-        fa.push(nsPerCall(formOurs, nFormOurs) / K);
-        await pause();
-        fb.push(nsPerCall(formTheirs, nFormTheirs) / K);
-        await pause();
-      }
+      const [fa, fb] = await alternate(formOurs, nFormOurs, formTheirs, nFormTheirs, K);
       figures[`validate.form_ns.${c.vendor}.${kind}`] = median(fa);
       figures[`validate.ajv_validate_ns.${c.vendor}.${kind}`] = median(fb);
       ratios(figures, "form_ratio_vs_ajv", `${c.vendor}.${kind}`, fa, fb);
