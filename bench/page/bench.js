@@ -117,8 +117,8 @@ async function run() {
       ratios(figures, "ratio_vs_ajv", `${c.vendor}.${kind}`, a, b);
       figures[`validate.problems.${c.vendor}.${kind}`] = ours();
 
-      // The same text parsed fresh, as on the first keystroke after the editor opens: above, as
-      // in the app's raw view, each text is parsed into the draft the last one gave.
+      // The same text parsed fresh, as a text unlike the last draft is (in the app, a different
+      // draft pasted whole): above, as in the raw view, each text is parsed into the last draft.
       const fresh = () => hp.validate_text_fresh(c.vendor, text);
       if (fresh() !== ours()) {
         throw new Error(`${c.vendor} ${kind}: a fresh parse gives other problems`);

@@ -34,8 +34,8 @@ pub fn validate_text(vendor_name: &str, text: &str) -> Result<u32, JsError> {
     Ok(u32::try_from(problems.len()).unwrap_or(u32::MAX))
 }
 
-/// [`validate_text`] on a text nothing was parsed into before: the draft built fresh, as on the
-/// first keystroke after the editor opens (the app's keystrokes parse into the last draft).
+/// [`validate_text`] with the draft built fresh, as for a text unlike the last draft (in the app,
+/// a different draft pasted whole; its keystrokes parse into the last draft).
 #[wasm_bindgen]
 pub fn validate_text_fresh(vendor_name: &str, text: &str) -> Result<u32, JsError> {
     let vendor = vendor(vendor_name)?;

@@ -9,7 +9,7 @@
 //! Arguments: a vendor, one of its create fixtures (`schemas/<vendor>/fixtures/create/<name>.json`),
 //! how many keystrokes, and `form` (the draft parsed already: `validate`), `text` (the raw
 //! editor's path: `validate_text` on the draft pretty-printed, each time parsed into the last
-//! draft) or `fresh` (the same text parsed into a new value, as on the first keystroke). The same
+//! draft) or `fresh` (the same text parsed into a new value, as a pasted draft is). The same
 //! call runs once before the loop, so runs with `n` = 0 and `n` = 200 differ by 200 keystrokes:
 //! their difference in instructions over 200 is one keystroke's, whatever the machine's load.
 
