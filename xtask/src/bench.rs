@@ -26,6 +26,7 @@
 //! Builds go to `CARGO_TARGET_DIR` when it is set, as cargo's do.
 
 mod cli;
+mod editor;
 mod list;
 mod native;
 
@@ -45,7 +46,9 @@ const EDITOR_LINK: &str = "#/c/sandbox-kajabi/new";
 const EDITOR_FIELD: &str = "field-data-attributes-target_url";
 /// How long a new browser is left to start before a cold load.
 const SETTLE: Duration = Duration::from_millis(1000);
-const PARTS: [&str; 6] = ["dist", "startup", "validate", "list", "native", "cli"];
+const PARTS: [&str; 7] = [
+    "dist", "startup", "validate", "list", "editor", "native", "cli",
+];
 
 pub fn run() -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(2).collect();
@@ -81,7 +84,7 @@ pub fn run() -> Result<(), String> {
     } else {
         None
     };
-    let driver = if wants("startup") || wants("validate") || wants("list") {
+    let driver = if wants("startup") || wants("validate") || wants("list") || wants("editor") {
         Some(Driver::start()?)
     } else {
         None
@@ -100,6 +103,11 @@ pub fn run() -> Result<(), String> {
         && wants("list")
     {
         list::run(driver)?;
+    }
+    if let Some(driver) = &driver
+        && wants("editor")
+    {
+        editor::run(driver)?;
     }
     if wants("native") {
         native::run()?;

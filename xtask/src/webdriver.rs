@@ -157,6 +157,18 @@ impl Session<'_> {
             .map(|_| ())
     }
 
+    /// Types `text` where the focused control's caret is, as a keyboard or an input method does
+    /// (Chromium's `Input.insertText`, through ChromeDriver): the browser edits the text in place
+    /// and fires `input`, where setting `value` would replace all of it.
+    pub fn insert_text(&self, text: &str) -> Result<(), String> {
+        self.driver
+            .post(
+                &format!("/session/{}/goog/cdp/execute", self.id),
+                json!({"cmd": "Input.insertText", "params": {"text": text}}),
+            )
+            .map(|_| ())
+    }
+
     /// Runs `script` in the page and returns its value.
     pub fn js(&self, script: &str) -> Result<Value, String> {
         self.driver
