@@ -201,3 +201,39 @@ async fn each_raw_text_is_the_draft_whatever_the_last_ones_were() {
         r#"{"name":"D","webhookUrl":"https://hooks.example.com/c","webhookEvent":[],"headers":{"X-Four":"4"}}"#
     );
 }
+
+/// A draft of real size (1,000 event names) shows the first lines of its request, exactly as sent,
+/// says how many more there are, and shows them all on request; the raw view keeps up.
+#[wasm_bindgen_test]
+async fn a_long_request_shows_its_first_lines_and_all_of_them_on_request() {
+    let page = open_at("/c/sandbox-superoffice/new").await;
+    let events: Vec<String> = (0..1000).map(|i| format!("ev{i}.created")).collect();
+    let draft = json!({"Name": "Many", "Events": events, "TargetUrl": "https://hooks.example.com/so", "Type": "webhook"});
+    type_raw(&page, &draft).await;
+    page.wait_el("[data-testid=preview-more]").await;
+    let shown = page.text_of("request-preview");
+    assert_eq!(shown.lines().count(), 200, "{shown}");
+    assert!(shown.contains("\"ev0.created\"") && !shown.contains("\"ev999.created\""));
+    assert!(
+        page.text_of("preview-more").contains("more lines"),
+        "{}",
+        page.text_of("preview-more")
+    );
+    page.press("preview-whole").await;
+    page.wait_for("the whole request", |p| {
+        p.text_of("request-preview").contains("\"ev999.created\"")
+    })
+    .await;
+    assert!(page.text_of("preview-more").contains("lines are shown"));
+    page.press("preview-whole").await;
+    page.wait_for("the first lines again", |p| {
+        p.text_of("request-preview").lines().count() == 200
+    })
+    .await;
+    // A short draft has nothing left out.
+    type_raw(&page, &json!({"Name": "Few", "Events": ["sale.sold"], "TargetUrl": "https://hooks.example.com/so", "Type": "webhook"})).await;
+    page.wait_for("no note", |p| {
+        p.find("[data-testid=preview-more]").is_none()
+    })
+    .await;
+}
