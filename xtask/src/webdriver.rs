@@ -149,22 +149,25 @@ impl Session<'_> {
     /// Runs `script` in every document this browser opens from now on, before the page's own
     /// scripts (Chromium's `Page.addScriptToEvaluateOnNewDocument`, through ChromeDriver).
     pub fn on_new_document(&self, script: &str) -> Result<(), String> {
-        self.driver
-            .post(
-                &format!("/session/{}/goog/cdp/execute", self.id),
-                json!({"cmd": "Page.addScriptToEvaluateOnNewDocument", "params": {"source": script}}),
-            )
-            .map(|_| ())
+        self.cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({"source": script}),
+        )
     }
 
     /// Types `text` where the focused control's caret is, as a keyboard or an input method does
     /// (Chromium's `Input.insertText`, through ChromeDriver): the browser edits the text in place
     /// and fires `input`, where setting `value` would replace all of it.
     pub fn insert_text(&self, text: &str) -> Result<(), String> {
+        self.cdp("Input.insertText", json!({"text": text}))
+    }
+
+    /// A Chrome DevTools Protocol command, through ChromeDriver's `goog/cdp/execute`.
+    fn cdp(&self, command: &str, params: Value) -> Result<(), String> {
         self.driver
             .post(
                 &format!("/session/{}/goog/cdp/execute", self.id),
-                json!({"cmd": "Input.insertText", "params": {"text": text}}),
+                json!({"cmd": command, "params": params}),
             )
             .map(|_| ())
     }
