@@ -1,6 +1,7 @@
 //! The exact requests a call will make, secrets masked unless revealed, and "copy as curl".
 //! An emulated action shows each of its requests, in the order they are sent.
 
+use hookpanel_core::http::first_lines;
 use hookpanel_core::{PlanError, Step};
 use leptos::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -12,17 +13,6 @@ use super::DraftState;
 /// draft (`cargo xtask bench editor`: the raw view's keystroke 57.0 → 14.5 ms with it cut; on
 /// 1,000 names 8.5 → 2.8 ms).
 const SHOWN_LINES: usize = 200;
-
-/// `text` cut after its first `lines` lines, and how many lines are left out.
-fn first_lines(text: &str, lines: usize) -> (&str, usize) {
-    match text.match_indices('\n').nth(lines.saturating_sub(1)) {
-        Some((at, _)) if at + 1 < text.len() => {
-            let rest = text[at + 1..].lines().count();
-            (&text[..at], rest)
-        }
-        _ => (text, 0),
-    }
-}
 
 /// The request preview.
 #[component]

@@ -214,9 +214,33 @@ impl HttpResponse {
     }
 }
 
+/// The first `lines` lines of `text` (a request as [`HttpRequest::to_text`] writes it), without
+/// the line break after them, and how many lines are left out: the preview shows that much of a
+/// long request until the admin asks for all of it.
+pub fn first_lines(text: &str, lines: usize) -> (&str, usize) {
+    match text.match_indices('\n').nth(lines.saturating_sub(1)) {
+        Some((at, _)) if at + 1 < text.len() => (&text[..at], text[at + 1..].lines().count()),
+        _ => (text, 0),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn first_lines_cuts_after_whole_lines_and_counts_the_rest() {
+        assert_eq!(first_lines("a\nb\nc", 5), ("a\nb\nc", 0));
+        assert_eq!(first_lines("a\nb\nc", 3), ("a\nb\nc", 0));
+        assert_eq!(first_lines("a\nb\nc\n", 3), ("a\nb\nc\n", 0));
+        assert_eq!(first_lines("a\nb\nc", 2), ("a\nb", 1));
+        assert_eq!(first_lines("a\nb\nc\nd\n", 1), ("a", 3));
+        assert_eq!(first_lines("", 1), ("", 0));
+        let body: String = (0..1000).map(|i| format!("line {i}\n")).collect();
+        let (shown, left) = first_lines(&body, 200);
+        assert_eq!((shown.lines().count(), left), (200, 800));
+        assert!(shown.ends_with("line 199"));
+    }
 
     #[test]
     fn debug_masks_secret_headers_and_body_values() {
