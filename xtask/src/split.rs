@@ -196,7 +196,9 @@ const COMPILE_WASM: &str = r#"async function hookpanelCompileWasm(fetched) {
 /// What the page says when it cannot start: a file that did not arrive (an old page against a
 /// host that no longer has its files, a host missing some), or a browser without WebAssembly.
 /// Until now, a blank page. It says so only before the app is up and when the app's own crash
-/// banner is not shown.
+/// banner is not shown. A wasm that does not arrive is an unhandled rejection if the glue does not
+/// await it yet, an uncaught error if it does: both say the thrown error's own message (an error
+/// event's `message` wraps it in "Uncaught Error: …").
 const START_FAILED: &str = r#"(() => {
   const failed = (why) => {
     if (document.documentElement.hasAttribute("data-hookpanel-ready") || document.querySelector(".crash")) return;
@@ -213,7 +215,7 @@ const START_FAILED: &str = r#"(() => {
   addEventListener("unhandledrejection", (e) => failed(e.reason?.message ?? String(e.reason)));
   addEventListener("error", (e) => {
     if (e.target instanceof HTMLScriptElement) failed("one of its scripts did not load");
-    else if (e instanceof ErrorEvent) failed(e.message);
+    else if (e instanceof ErrorEvent) failed(e.error?.message ?? e.message);
   }, true);
 })();
 "#;
