@@ -42,16 +42,23 @@ pub fn RequestPreview(
             .join("\n\n"),
         Err(e) => e.to_string(),
     });
-    // The first lines, exactly as they are sent, and how many more there are.
+    // Where the first lines end, and how many more there are: one pass over the text a change.
+    let cut = Memo::new(move |_| {
+        text.with(|t| {
+            let (first, more) = first_lines(t, SHOWN_LINES);
+            (first.len(), more)
+        })
+    });
+    // The first lines, exactly as they are sent (or all of them, when asked).
     let shown = move || {
         text.with(|t| {
             if whole.get() {
                 return t.clone();
             }
-            first_lines(t, SHOWN_LINES).0.to_string()
+            t.get(..cut.get().0).unwrap_or(t).to_string()
         })
     };
-    let left_out = move || text.with(|t| first_lines(t, SHOWN_LINES).1);
+    let left_out = move || cut.get().1;
     let copy = move |_| {
         let Ok(list) = steps.get_untracked() else {
             return;
