@@ -97,8 +97,10 @@ async function run() {
     hp.warm_up(c.vendor);
     figures[`validate.warm_up_ms.${c.vendor}`] = now() - t;
     const ajvValidate = newAjv().compile(schema);
+    // The calls timed per keystroke pass the text alone into wasm, as the app's keystroke does.
+    const vendor = hp.vendor_number(c.vendor);
     for (const [kind, text] of Object.entries(c.payloads)) {
-      const ours = () => hp.validate_text(c.vendor, text);
+      const ours = () => hp.validate_text(vendor, text);
       const theirs = () => (ajvValidate(JSON.parse(text)) ? 0 : ajvValidate.errors.length);
       const expectValid = kind === "valid";
       if ((hp.error_count(c.vendor, text) === 0) !== expectValid) {
@@ -119,7 +121,7 @@ async function run() {
 
       // The same text parsed fresh, as a text unlike the last draft is (in the app, a different
       // draft pasted whole): above, as in the raw view, each text is parsed into the last draft.
-      const fresh = () => hp.validate_text_fresh(c.vendor, text);
+      const fresh = () => hp.validate_text_fresh(vendor, text);
       if (fresh() !== ours()) {
         throw new Error(`${c.vendor} ${kind}: a fresh parse gives other problems`);
       }
@@ -133,7 +135,7 @@ async function run() {
       const shares = {
         hookpanel_parse_ns: () => hp.parse_only(text),
         hookpanel_parse_fresh_ns: () => hp.parse_fresh(text),
-        hookpanel_checks_ns: () => hp.validate_prepared(c.vendor),
+        hookpanel_checks_ns: () => hp.validate_prepared(vendor),
         json_parse_ns: () => (JSON.parse(text) ? 1 : 0),
       };
       for (const [name, fn] of Object.entries(shares)) {

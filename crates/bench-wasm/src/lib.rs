@@ -12,6 +12,21 @@ fn vendor(name: &str) -> Result<VendorId, JsError> {
     VendorId::parse(name).ok_or_else(|| JsError::new(&format!("no vendor named {name:?}")))
 }
 
+/// The vendor's number, for the calls timed per keystroke: the app holds its vendor in Rust, so
+/// its keystroke passes one string into wasm, the text, and so do they.
+#[wasm_bindgen]
+pub fn vendor_number(vendor_name: &str) -> Result<u32, JsError> {
+    let vendor = vendor(vendor_name)?;
+    Ok(VendorId::ALL.iter().position(|v| *v == vendor).unwrap_or_default() as u32)
+}
+
+fn numbered(number: u32) -> Result<VendorId, JsError> {
+    VendorId::ALL
+        .get(number as usize)
+        .copied()
+        .ok_or_else(|| JsError::new(&format!("no vendor numbered {number}")))
+}
+
 /// Reads the embedded schema files (what the first use of any schema costs, once per page).
 #[wasm_bindgen]
 pub fn init() {
@@ -29,16 +44,16 @@ pub fn warm_up(vendor_name: &str) -> Result<(), JsError> {
 /// The app's keystroke path: the draft's text to its problems (parse, schema, lint). Returns how
 /// many problems there are, errors and warnings.
 #[wasm_bindgen]
-pub fn validate_text(vendor_name: &str, text: &str) -> Result<u32, JsError> {
-    let problems = hookpanel_core::validate_text(vendor(vendor_name)?, Operation::Create, text);
+pub fn validate_text(vendor: u32, text: &str) -> Result<u32, JsError> {
+    let problems = hookpanel_core::validate_text(numbered(vendor)?, Operation::Create, text);
     Ok(u32::try_from(problems.len()).unwrap_or(u32::MAX))
 }
 
 /// [`validate_text`] with the draft built fresh, as for a text unlike the last draft (in the app,
 /// a different draft pasted whole; its keystrokes parse into the last draft).
 #[wasm_bindgen]
-pub fn validate_text_fresh(vendor_name: &str, text: &str) -> Result<u32, JsError> {
-    let vendor = vendor(vendor_name)?;
+pub fn validate_text_fresh(vendor: u32, text: &str) -> Result<u32, JsError> {
+    let vendor = numbered(vendor)?;
     let problems = match hookpanel_core::draft::parse(text) {
         Ok(draft) => hookpanel_core::validate(vendor, Operation::Create, &draft),
         Err(e) => vec![hookpanel_core::Problem::syntax(&e)],
@@ -97,8 +112,8 @@ pub fn prepare(text: &str) -> Result<(), JsError> {
 
 /// Schema and lint on the prepared draft: the share of [`validate_text`] after parsing.
 #[wasm_bindgen]
-pub fn validate_prepared(vendor_name: &str) -> Result<u32, JsError> {
-    let vendor = vendor(vendor_name)?;
+pub fn validate_prepared(vendor: u32) -> Result<u32, JsError> {
+    let vendor = numbered(vendor)?;
     let problems =
         PREPARED.with(|p| hookpanel_core::validate(vendor, Operation::Create, &p.borrow()));
     Ok(u32::try_from(problems.len()).unwrap_or(u32::MAX))

@@ -6,7 +6,8 @@
 //!     target/release/examples/keystrokes superoffice all-fields 200 form
 //! ```
 //!
-//! Arguments: a vendor, one of its create fixtures (`schemas/<vendor>/fixtures/create/<name>.json`),
+//! Arguments: a vendor, one of its create fixtures (`schemas/<vendor>/fixtures/create/<name>.json`,
+//! or the path of a file shaped like one),
 //! how many keystrokes, and `form` (the draft parsed already: `validate`), `text` (the raw
 //! editor's path: `validate_text` on the draft pretty-printed, each time parsed into the last
 //! draft) or `fresh` (the same text parsed into a new value, as a pasted draft is). The same
@@ -37,11 +38,16 @@ fn run() -> Result<usize, String> {
     };
     let vendor = VendorId::parse(vendor).ok_or(format!("no vendor named {vendor:?}"))?;
     let n: usize = n.parse().map_err(|e| format!("n: {e}"))?;
-    let path = format!(
-        "{}/../../schemas/{}/fixtures/create/{fixture}.json",
-        env!("CARGO_MANIFEST_DIR"),
-        vendor.as_str()
-    );
+    // A fixture's name, or the path of a file shaped like one (`{"instance": ...}`).
+    let path = if fixture.contains('/') {
+        fixture.clone()
+    } else {
+        format!(
+            "{}/../../schemas/{}/fixtures/create/{fixture}.json",
+            env!("CARGO_MANIFEST_DIR"),
+            vendor.as_str()
+        )
+    };
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
     let wrapper: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
