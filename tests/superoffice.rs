@@ -75,6 +75,45 @@ async fn creates_a_webhook_from_the_form() {
 }
 
 #[wasm_bindgen_test]
+async fn offers_the_documented_events_to_tick_beside_names_typed() {
+    let page = open_at("/c/sandbox-superoffice/new").await;
+    // An ExtraTable event: SuperOffice documents the form, not the name.
+    page.fill("field-Events", "y_table.created").await;
+    page.click("[data-testid=\"field:/Events\"] details.suggestions > summary")
+        .await;
+    page.choose("/Events", "sale.sold").await;
+    page.choose("/Events", "contact.created").await;
+    // The lines are the whole list: the typed name stays first, the ticked ones follow.
+    assert_eq!(
+        page.value_of("field-Events"),
+        "y_table.created\nsale.sold\ncontact.created"
+    );
+    let raw: serde_json::Value = serde_json::from_str(&page.raw_json()).expect("raw JSON");
+    assert_eq!(
+        raw["Events"],
+        json!(["y_table.created", "sale.sold", "contact.created"])
+    );
+    assert!(page.text_of("field:/Events").contains("2 selected"));
+
+    // The raw JSON changes the list: the boxes and the lines follow it.
+    let mut edited = raw.clone();
+    edited["Events"] = json!(["list.110.created", "contact.created"]);
+    page.fill("raw-json", &edited.to_string()).await;
+    assert!(page.is_chosen("/Events", "contact.created"));
+    assert!(!page.is_chosen("/Events", "sale.sold"));
+    assert_eq!(
+        page.value_of("field-Events"),
+        "list.110.created\ncontact.created"
+    );
+
+    // Unticking takes that name out and leaves the rest where it was.
+    page.choose("/Events", "contact.created").await;
+    assert_eq!(page.value_of("field-Events"), "list.110.created");
+    assert!(page.text_of("field:/Events").contains("0 selected"));
+    assert_eq!(page.field_problems("/Events"), "");
+}
+
+#[wasm_bindgen_test]
 async fn modifies_with_a_diff_and_keeps_the_state() {
     reset().await;
     let id = existing("Contact sync").await;

@@ -244,7 +244,22 @@ fn control(
         FieldKind::KeyValue { secret } => {
             key_value(&pointer, id, described_by, field.required, *secret, state)
         }
-        FieldKind::TextList => text_list(&pointer, id, described_by, state, invalid),
+        FieldKind::TextList { suggestions } if suggestions.is_empty() => {
+            text_list(&pointer, id, described_by, state, invalid)
+        }
+        // The lines hold the whole list, any name the schema admits; the documented names are
+        // there to tick as well, folded away so the field stays short on a small screen.
+        FieldKind::TextList { suggestions } => {
+            let picks = format!("{id}-picks");
+            view! {
+                {text_list(&pointer, id, described_by, state, invalid)}
+                <details class="suggestions">
+                    <summary id=format!("{picks}-label")>"Pick from the documented names"</summary>
+                    {multi_choice(&pointer, &picks, described_by, suggestions.clone(), state)}
+                </details>
+            }
+            .into_any()
+        }
         FieldKind::Json => json_control(&pointer, id, described_by, state, invalid),
     }
 }
@@ -269,7 +284,12 @@ fn multi_choice(
     };
     let count = {
         let selected = selected.clone();
-        move || format!("{} selected", selected().len())
+        let options = options.clone();
+        // Of the names offered: a list of suggestions may hold others too, typed.
+        move || {
+            let picked = selected().iter().filter(|s| options.contains(s)).count();
+            format!("{picked} selected")
+        }
     };
     let groups = group_by_prefix(&options);
     let boxes = groups
@@ -294,14 +314,18 @@ fn multi_choice(
                     let toggle = {
                         let option = option.clone();
                         let pointer = pointer.clone();
-                        let selected = selected.clone();
+                        // The list as it is, less or plus this name: whatever else it holds
+                        // (names typed, a value the raw view put there) stays, in its place.
                         move |on: bool| {
-                            let mut list = selected();
-                            list.retain(|o| o != &option);
+                            let mut list = match state.value_at(&pointer) {
+                                Some(Value::Array(items)) => items,
+                                _ => Vec::new(),
+                            };
+                            list.retain(|o| o.as_str() != Some(option.as_str()));
                             if on {
-                                list.push(option.clone());
+                                list.push(Value::String(option.clone()));
                             }
-                            let value = (!list.is_empty()).then(|| Value::from(list));
+                            let value = (!list.is_empty()).then_some(Value::Array(list));
                             state.set_field(&pointer, value);
                         }
                     };

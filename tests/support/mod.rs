@@ -310,6 +310,23 @@ impl Page {
         panic!("no choice {label} in {pointer}");
     }
 
+    /// Whether the choice labelled `label` inside the field with this pointer is ticked.
+    pub fn is_chosen(&self, pointer: &str, label: &str) -> bool {
+        let field = self.get(&format!("[data-testid=\"field:{pointer}\"]"));
+        let labels = field.query_selector_all("label").expect("labels");
+        let Some(for_id) = (0..labels.length())
+            .filter_map(|i| labels.item(i))
+            .map(|node| node.unchecked_into::<Element>())
+            .find(|node| node.text_content().as_deref() == Some(label))
+            .and_then(|node| node.get_attribute("for"))
+        else {
+            panic!("no choice {label} in {pointer}");
+        };
+        self.get(&format!("#{for_id}"))
+            .unchecked_into::<HtmlInputElement>()
+            .checked()
+    }
+
     /// The problems shown on the field with this pointer.
     pub fn field_problems(&self, pointer: &str) -> String {
         self.find(&format!("[data-testid=\"field:{pointer}\"] .problems"))

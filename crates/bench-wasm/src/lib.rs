@@ -17,7 +17,10 @@ fn vendor(name: &str) -> Result<VendorId, JsError> {
 #[wasm_bindgen]
 pub fn vendor_number(vendor_name: &str) -> Result<u32, JsError> {
     let vendor = vendor(vendor_name)?;
-    Ok(VendorId::ALL.iter().position(|v| *v == vendor).unwrap_or_default() as u32)
+    Ok(VendorId::ALL
+        .iter()
+        .position(|v| *v == vendor)
+        .unwrap_or_default() as u32)
 }
 
 fn numbered(number: u32) -> Result<VendorId, JsError> {

@@ -24,8 +24,12 @@ pub enum FieldKind {
     MultiChoice {
         options: Vec<String>,
     },
-    /// A list of free text values.
-    TextList,
+    /// A list of free text values, one per line; `suggestions` are the names the schema gives as
+    /// `examples` of an item (SuperOffice's documented events), offered to tick, beside any other
+    /// name typed.
+    TextList {
+        suggestions: Vec<String>,
+    },
     /// A whole number, typed on one line; text that is not one is kept as text. Also a field
     /// whose types are an integer, a string and null (Kajabi's `resource_id`, an id sent as a
     /// number but documented as a string too): empty leaves it out.
@@ -165,7 +169,10 @@ fn kind_of(node: &Value) -> FieldKind {
         Some("boolean") => FieldKind::Boolean,
         Some("array") => match strings(node.get("items").and_then(|i| i.get("enum"))) {
             Some(options) => FieldKind::MultiChoice { options },
-            None => FieldKind::TextList,
+            None => FieldKind::TextList {
+                suggestions: strings(node.get("items").and_then(|i| i.get("examples")))
+                    .unwrap_or_default(),
+            },
         },
         Some("object") => match node.get("additionalProperties") {
             Some(ap) if text(ap, "type") == Some("string") => FieldKind::KeyValue {
@@ -181,6 +188,40 @@ fn kind_of(node: &Value) -> FieldKind {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_list_offers_the_names_its_items_give_as_examples() {
+        let events = fields(VendorId::SuperOffice, Operation::Create)
+            .into_iter()
+            .find(|f| f.pointer == "/Events")
+            .map(|f| f.kind);
+        let Some(FieldKind::TextList { suggestions }) = events else {
+            panic!("SuperOffice's Events are a list of names: {events:?}");
+        };
+        // Every entity SuperOffice documents, each name one its pattern admits.
+        for name in [
+            "contact.created",
+            "sale.sold",
+            "chatsession.message",
+            "ticket.changed",
+        ] {
+            assert!(suggestions.iter().any(|s| s == name), "{name}");
+        }
+        let draft = json!({"Events": suggestions});
+        assert!(
+            !crate::validate(VendorId::SuperOffice, Operation::Create, &draft)
+                .iter()
+                .any(|p| p.pointer.starts_with("/Events/")),
+            "a suggested name the schema refuses"
+        );
+        // A list without examples is plain lines.
+        assert_eq!(
+            kind_of(&json!({"type": "array", "items": {"type": "string"}})),
+            FieldKind::TextList {
+                suggestions: Vec::new()
+            }
+        );
+    }
 
     #[test]
     fn an_id_typed_as_a_number_or_its_digits_is_one_line() {
