@@ -274,22 +274,36 @@ fn multi_choice(
 ) -> AnyView {
     let filter = RwSignal::new(String::new());
     let pointer = pointer.to_string();
-    let selected = {
+    // Which of the options the list holds, found once per change of the draft in one pass over
+    // the list: every box and the count read it, and it tells them only when a tick changed. A
+    // SuperOffice draft can hold thousands of names (issue 11), which every box once copied.
+    let picked = {
         let pointer = pointer.clone();
-        move || -> Vec<String> {
-            state
-                .draft
-                .with(|d| hookpanel_core::draft::strings_at(d, &pointer))
-        }
+        let n = options.len();
+        let index: std::collections::HashMap<String, usize> = options
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.clone(), i))
+            .collect();
+        Memo::new(move |_| {
+            let mut picked = vec![false; n];
+            state.draft.with(|d| {
+                let items = hookpanel_core::draft::get(d, &pointer).and_then(Value::as_array);
+                for name in items.into_iter().flatten().filter_map(Value::as_str) {
+                    if let Some(&i) = index.get(name) {
+                        picked[i] = true;
+                    }
+                }
+            });
+            picked
+        })
     };
-    let count = {
-        let selected = selected.clone();
-        let options = options.clone();
-        // Of the names offered: a list of suggestions may hold others too, typed.
-        move || {
-            let picked = selected().iter().filter(|s| options.contains(s)).count();
-            format!("{picked} selected")
-        }
+    // Of the names offered: a list of suggestions may hold others too, typed.
+    let count = move || {
+        format!(
+            "{} selected",
+            picked.with(|p| p.iter().filter(|on| **on).count())
+        )
     };
     let groups = group_by_prefix(&options);
     let boxes = groups
@@ -306,11 +320,7 @@ fn multi_choice(
                         let option = option.to_lowercase();
                         move || filter.with(|f| option.contains(&f.to_lowercase()))
                     };
-                    let checked = {
-                        let option = option.clone();
-                        let selected = selected.clone();
-                        move || selected().contains(&option)
-                    };
+                    let checked = move || picked.with(|p| p.get(i).copied().unwrap_or(false));
                     let toggle = {
                         let option = option.clone();
                         let pointer = pointer.clone();
