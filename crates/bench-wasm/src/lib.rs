@@ -56,11 +56,9 @@ pub fn validate_text(vendor: u32, text: &str) -> Result<u32, JsError> {
 /// a different draft pasted whole; its keystrokes parse into the last draft).
 #[wasm_bindgen]
 pub fn validate_text_fresh(vendor: u32, text: &str) -> Result<u32, JsError> {
-    let vendor = numbered(vendor)?;
-    let problems = match hookpanel_core::draft::parse(text) {
-        Ok(draft) => hookpanel_core::validate(vendor, Operation::Create, &draft),
-        Err(e) => vec![hookpanel_core::Problem::syntax(&e)],
-    };
+    let mut draft = serde_json::Value::Null;
+    let problems =
+        hookpanel_core::validate_text_into(numbered(vendor)?, Operation::Create, text, &mut draft);
     Ok(u32::try_from(problems.len()).unwrap_or(u32::MAX))
 }
 

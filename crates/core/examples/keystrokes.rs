@@ -61,12 +61,12 @@ fn run() -> Result<usize, String> {
             Operation::Create,
             std::hint::black_box(&text),
         )),
-        "fresh" => Ok(
-            match hookpanel_core::draft::parse(std::hint::black_box(&text)) {
-                Ok(draft) => hookpanel_core::validate(vendor, Operation::Create, &draft),
-                Err(e) => vec![hookpanel_core::Problem::syntax(&e)],
-            },
-        ),
+        "fresh" => Ok(hookpanel_core::validate_text_into(
+            vendor,
+            Operation::Create,
+            std::hint::black_box(&text),
+            &mut serde_json::Value::Null,
+        )),
         "form" => Ok(hookpanel_core::validate(
             vendor,
             Operation::Create,

@@ -60,9 +60,6 @@ pub const MAX_DRAFT_BYTES: usize = 1 << 20;
 /// keystroke. A syntax error is one problem at the root, with the line and column in its message;
 /// a text over [`MAX_DRAFT_BYTES`] is one problem saying so, and is not parsed.
 pub fn validate_text(vendor: VendorId, operation: Operation, text: &str) -> Vec<Problem> {
-    if text.len() > MAX_DRAFT_BYTES {
-        return vec![Problem::too_large(text.len())];
-    }
     // The last draft parsed here is kept to be parsed into again (`draft::parse_into`): the next
     // text is most often this one with a keystroke's difference.
     thread_local! {
@@ -70,8 +67,23 @@ pub fn validate_text(vendor: VendorId, operation: Operation, text: &str) -> Vec<
             std::cell::RefCell::new(serde_json::Value::Null)
         };
     }
-    LAST.with_borrow_mut(|draft| match draft::parse_into(text, draft) {
+    LAST.with_borrow_mut(|draft| validate_text_into(vendor, operation, text, draft))
+}
+
+/// [`validate_text`], the text parsed into `draft` (reusing what it holds: the last draft, or
+/// `Value::Null` for a text parsed fresh, as a draft pasted whole is). After a syntax error
+/// `draft` holds part of the text, to be parsed into again.
+pub fn validate_text_into(
+    vendor: VendorId,
+    operation: Operation,
+    text: &str,
+    draft: &mut serde_json::Value,
+) -> Vec<Problem> {
+    if text.len() > MAX_DRAFT_BYTES {
+        return vec![Problem::too_large(text.len())];
+    }
+    match draft::parse_into(text, draft) {
         Ok(()) => validate(vendor, operation, draft),
         Err(e) => vec![Problem::syntax(&e)],
-    })
+    }
 }

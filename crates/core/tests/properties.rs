@@ -1035,7 +1035,7 @@ proptest! {
     }
 
     /// The raw editor's path: any text at all is either validated or one syntax problem at the
-    /// root, with its line and column.
+    /// root, with its line and column; parsed fresh (a paste) or into the last draft, the same.
     #[test]
     fn validate_text_never_panics_on_any_text(
         text in prop_oneof![
@@ -1053,6 +1053,8 @@ proptest! {
         let parsed = serde_json::from_str::<Value>(&text);
         for (vendor, op) in every_operation() {
             let problems = validate_text(vendor, op, &text);
+            let fresh = hookpanel_core::validate_text_into(vendor, op, &text, &mut Value::Null);
+            prop_assert_eq!(&fresh, &problems);
             match &parsed {
                 Ok(draft) => check_problems(draft, &problems)?,
                 Err(_) => {
