@@ -7,7 +7,9 @@
 mod support;
 
 use serde_json::json;
-use support::{Page, location, open_at, post_control, reset, vendor_post};
+use support::{
+    Page, capture_console, console_text, location, open_at, post_control, reset, vendor_post,
+};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -111,6 +113,32 @@ async fn offers_the_documented_events_to_tick_beside_names_typed() {
     assert_eq!(page.value_of("field-Events"), "list.110.created");
     assert!(page.text_of("field:/Events").contains("0 selected"));
     assert_eq!(page.field_problems("/Events"), "");
+}
+
+/// Every control reads the draft either followed (in a view) or once (setting up, handling a
+/// click), never followed where nothing follows it, which Leptos warns of in the console: a read
+/// like that is a view that does not update.
+#[wasm_bindgen_test]
+async fn the_screens_read_state_where_they_follow_it() {
+    reset().await;
+    let id = existing("Contact sync").await;
+    capture_console();
+    let page = support::reopen_at("/c/sandbox-superoffice").await;
+    page.see_in("list-status", "1 webhook").await;
+    let page = details(&id).await;
+    drop(page);
+    let page = support::reopen_at(&format!("/c/sandbox-superoffice/s/{id}/edit")).await;
+    page.wait_el("#field-Events").await;
+    page.click("[data-testid=\"field:/Events\"] details.suggestions > summary")
+        .await;
+    page.choose("/Events", "sale.sold").await;
+    page.fill("field-Name", "Contact and sale sync").await;
+    assert!(page.value_of("field-Events").ends_with("sale.sold"));
+    let console = console_text();
+    assert!(
+        !console.contains("outside a reactive tracking context"),
+        "{console}"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -327,7 +327,7 @@ fn multi_choice(
                         // The list as it is, less or plus this name: whatever else it holds
                         // (names typed, a value the raw view put there) stays, in its place.
                         move |on: bool| {
-                            let mut list = match state.value_at(&pointer) {
+                            let mut list = match state.value_at_untracked(&pointer) {
                                 Some(Value::Array(items)) => items,
                                 _ => Vec::new(),
                             };
@@ -471,7 +471,7 @@ fn key_value(
         let pointer = pointer.clone();
         move || state.value_at(&pointer)
     };
-    let initial = now.clone()();
+    let initial = state.value_at_untracked(&pointer);
     let kept = RwSignal::new(Kept {
         own: rows_of(initial.as_ref(), FROM_DRAFT),
         seen: initial,
@@ -626,7 +626,7 @@ fn text_list(
             })
             .unwrap_or_default()
     };
-    let initial = state.value_at(&pointer);
+    let initial = state.value_at_untracked(&pointer);
     let kept = RwSignal::new(Kept {
         own: lines_of(initial.as_ref()),
         seen: initial,
@@ -685,7 +685,7 @@ fn json_control(
             .map(|v| serde_json::to_string_pretty(v).unwrap_or_default())
             .unwrap_or_default()
     };
-    let initial = state.value_at(&pointer);
+    let initial = state.value_at_untracked(&pointer);
     // The control's own text and its syntax error, while the draft holds `seen`.
     let kept = RwSignal::new(Kept {
         own: (text_of(initial.as_ref()), None::<String>),
@@ -705,7 +705,7 @@ fn json_control(
         })
     };
     let set = move |t: String| {
-        let before = state.value_at(&pointer);
+        let before = state.value_at_untracked(&pointer);
         if t.trim().is_empty() {
             kept.set(Kept {
                 seen: None,

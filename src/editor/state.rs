@@ -136,9 +136,17 @@ impl DraftState {
         self.show_all.get() || self.touched.with(|t| t.contains(pointer))
     }
 
-    /// The value at `pointer` in the draft as it is now.
+    /// The value at `pointer` in the draft, followed: a view or memo that reads it is run again
+    /// when the draft changes.
     pub fn value_at(&self, pointer: &str) -> Option<Value> {
         self.draft.with(|d| draft::get(d, pointer).cloned())
+    }
+
+    /// The value at `pointer` in the draft as it is now, for code that acts once on it (a
+    /// control's set-up, a handler).
+    pub fn value_at_untracked(&self, pointer: &str) -> Option<Value> {
+        self.draft
+            .with_untracked(|d| draft::get(d, pointer).cloned())
     }
 }
 

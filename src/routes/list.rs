@@ -80,7 +80,8 @@ fn ListScreen(
     entry: ConnectionEntry,
 ) -> impl IntoView {
     let ws = Workspace::expect_context();
-    ensure_loaded(ws, &entry);
+    // Once, as the screen opens: a refresh is the admin's to ask for.
+    untrack(|| ensure_loaded(ws, &entry));
     let cid = entry.id.clone();
     let listing = {
         let cid = cid.clone();

@@ -95,7 +95,9 @@ fn Details(
     let ws = Workspace::expect_context();
     let vendor = entry.vendor;
     let vs = spec(vendor);
-    let parked = ws.parked_of(&entry.id).iter().any(|s| s.id == sub.id);
+    // Read as the details are drawn, which they are anew when the webhook changes (pausing
+    // parks it and changes its status).
+    let parked = untrack(|| ws.parked_of(&entry.id).iter().any(|s| s.id == sub.id));
     let unconfirmed = matches!(&sub.status, SubscriptionStatus::Other(s) if s == UNCONFIRMED);
     let unreadable = !vs.capability(VendorAction::Get).is_available();
     let failing = match &sub.status {
