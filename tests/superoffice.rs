@@ -127,6 +127,9 @@ async fn the_screens_read_state_where_they_follow_it() {
     page.see_in("list-status", "1 webhook").await;
     let page = details(&id).await;
     drop(page);
+    let page = support::reopen_at("/connections/sandbox-superoffice/edit").await;
+    page.wait_el("#conn-title").await;
+    drop(page);
     let page = support::reopen_at(&format!("/c/sandbox-superoffice/s/{id}/edit")).await;
     page.wait_el("#field-Events").await;
     page.click("[data-testid=\"field:/Events\"] details.suggestions > summary")

@@ -59,7 +59,8 @@ pub fn ConnectionPage(
             view! { <ConnectionForm initial=ConnectionEntry::new(VendorId::ALL[0]) is_new=true/> }
                 .into_any()
         }
-        Some(id) => match ws.connection(&id) {
+        // The form edits a copy, taken as it opens: what it saves is the admin's to say.
+        Some(id) => match ws.connection_untracked(&id) {
             Some(entry) => view! { <ConnectionForm initial=entry is_new=false/> }.into_any(),
             None => super::unknown_connection(id),
         },
