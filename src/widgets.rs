@@ -113,6 +113,6 @@ pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
     } else {
-        format!("{n} {word}s")
+        format!("{} {word}s", hookpanel_core::number::grouped(n as u64))
     }
 }

@@ -98,13 +98,13 @@ async fn the_bound_says_where_the_read_stopped() {
     let page = reopen_at("/c/sandbox-kajabi").await;
     // 400 pages of 25: a debug build reads them in about 10 s on a quiet machine.
     page.wait_up_to(120, "the read to end", |p| {
-        p.text_of("list-status") == "10000 webhooks"
+        p.text_of("list-status") == "10,000 webhooks"
     })
     .await;
-    page.see_in("list-caveat", "Stopped after 10000 of 10050")
+    page.see_in("list-caveat", "Stopped after 10,000 of 10,050")
         .await;
     assert_eq!(rows(&page), 1000);
-    page.see("Showing the first 1000 of 10000.").await;
+    page.see("Showing the first 1,000 of 10,000.").await;
     page.press("show-more").await;
     page.wait_for("a thousand more rows", |p| rows(p) == 2000)
         .await;

@@ -14,6 +14,7 @@ use crate::toast::{Toasts, Tone};
 use crate::widgets::plural;
 use crate::widgets::{SetAsideNotice, status_badge, status_key};
 use crate::workspace::{ConnectionEntry, Workspace};
+use hookpanel_core::number::grouped;
 
 /// Rows drawn at once; more on request. A list of 10,000 drawn whole stalls the page.
 const ROWS_AT_ONCE: usize = 1_000;
@@ -234,10 +235,14 @@ fn ListScreen(
                 let (total, drawn) = (matching.with(Vec::len), shown.with(Vec::len));
                 (total > drawn).then(|| view! {
                     <p class="row">
-                        <span class="muted">{format!("Showing the first {drawn} of {total}.")}</span>
+                        <span class="muted">{format!(
+                            "Showing the first {} of {}.",
+                            grouped(drawn as u64),
+                            grouped(total as u64)
+                        )}</span>
                         <button type="button" data-testid="show-more"
                             on:click=move |_| limit.update(|l| *l += ROWS_AT_ONCE)>
-                            {format!("Show {} more", ROWS_AT_ONCE.min(total - drawn))}
+                            {format!("Show {} more", grouped(ROWS_AT_ONCE.min(total - drawn) as u64))}
                         </button>
                     </p>
                 })

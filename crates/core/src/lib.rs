@@ -20,6 +20,7 @@ pub mod form;
 pub mod http;
 mod lint;
 pub mod listing;
+pub mod number;
 pub mod plan;
 pub mod problem;
 pub mod roles;

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::answer::Subscription;
 use crate::call::Call;
+use crate::number::grouped;
 
 /// At most this many subscriptions are read from one list. A real account with more is told where
 /// the read stopped; 10,000 is 200 times Saleshandy's limit of active webhooks.
@@ -162,8 +163,12 @@ impl ListRead {
     /// What the read is doing, for a progress line: "Reading page 3 of 6…".
     pub fn progress(&self) -> String {
         match self.total_pages {
-            Some(total) if total > 1 => format!("Reading page {} of {total}…", self.page),
-            _ if self.page > 1 => format!("Reading page {}…", self.page),
+            Some(total) if total > 1 => format!(
+                "Reading page {} of {}…",
+                grouped(self.page as u64),
+                grouped(total as u64)
+            ),
+            _ if self.page > 1 => format!("Reading page {}…", grouped(self.page as u64)),
             _ => "Reading the list…".to_string(),
         }
     }
@@ -176,14 +181,15 @@ impl ListRead {
             ListEnd::Bounded {
                 total_count: Some(total),
             } => Some(format!(
-                "Stopped after {} of {total}: Hookpanel reads at most {} webhooks of one list.",
-                self.items.len(),
-                self.bound
+                "Stopped after {} of {}: Hookpanel reads at most {} webhooks of one list.",
+                grouped(self.items.len() as u64),
+                grouped(total),
+                grouped(self.bound as u64)
             )),
             ListEnd::Bounded { total_count: None } => Some(format!(
                 "Stopped after {}: Hookpanel reads at most {} webhooks of one list, and the vendor has more.",
-                self.items.len(),
-                self.bound
+                grouped(self.items.len() as u64),
+                grouped(self.bound as u64)
             )),
             ListEnd::Repeated => Some(format!(
                 "The vendor sent page {} again as page {}: the list may be incomplete.",
