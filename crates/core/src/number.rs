@@ -1,17 +1,15 @@
 //! Counts as an admin reads them: digits in groups of three, `10,000` webhooks rather than
-//! `10000`. Eight lines of our own rather than a formatting crate for the one use.
+//! `10000`. A few lines of our own rather than a formatting crate for the one use.
 
 /// `n` with a comma between each group of three digits: `1234567` reads `1,234,567`.
 pub fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
+    let mut text = n.to_string();
+    let mut at = text.len();
+    while at > 3 {
+        at -= 3;
+        text.insert(at, ',');
     }
-    out
+    text
 }
 
 #[cfg(test)]
