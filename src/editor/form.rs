@@ -274,17 +274,14 @@ fn multi_choice(
 ) -> AnyView {
     let filter = RwSignal::new(String::new());
     let pointer = pointer.to_string();
-    // Whether the list holds a name, read in place (a SuperOffice draft can hold thousands of
-    // names, which every box once copied). A memo of the ticks was measured too: no faster on a
-    // 10,000-name draft, and 1.7 KB more of the page.
+    // A memo of the ticks was measured too: no faster on a 10,000-name draft, and 1.7 KB more of
+    // the page.
     let holds = {
         let pointer = pointer.clone();
         move |name: &str| {
-            state.draft.with(|d| {
-                hookpanel_core::draft::get(d, &pointer)
-                    .and_then(Value::as_array)
-                    .is_some_and(|items| items.iter().any(|v| v.as_str() == Some(name)))
-            })
+            state
+                .draft
+                .with(|d| hookpanel_core::draft::holds(d, &pointer, name))
         }
     };
     // Of the names offered: a list of suggestions may hold others too, typed.
@@ -319,18 +316,9 @@ fn multi_choice(
                     let toggle = {
                         let option = option.clone();
                         let pointer = pointer.clone();
-                        // The list as it is, less or plus this name: whatever else it holds
-                        // (names typed, a value the raw view put there) stays, in its place.
                         move |on: bool| {
-                            let mut list = match state.value_at_untracked(&pointer) {
-                                Some(Value::Array(items)) => items,
-                                _ => Vec::new(),
-                            };
-                            list.retain(|o| o.as_str() != Some(option.as_str()));
-                            if on {
-                                list.push(Value::String(option.clone()));
-                            }
-                            let value = (!list.is_empty()).then_some(Value::Array(list));
+                            let list = state.value_at_untracked(&pointer);
+                            let value = hookpanel_core::draft::with_name(list, &option, on);
                             state.set_field(&pointer, value);
                         }
                     };
