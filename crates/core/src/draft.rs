@@ -57,17 +57,7 @@ pub fn get<'a>(draft: &'a Value, pointer: &str) -> Option<&'a Value> {
         };
         node = match node {
             Value::Object(map) => field(map, &token)?,
-            Value::Array(items) => {
-                // As RFC 6901 says: digits, no leading zero (bar "0" itself).
-                let index = token.as_ref();
-                if index.is_empty()
-                    || (index.len() > 1 && index.starts_with('0'))
-                    || !index.bytes().all(|b| b.is_ascii_digit())
-                {
-                    return None;
-                }
-                items.get(index.parse::<usize>().ok()?)?
-            }
+            Value::Array(items) => items.get(index(&token)?)?,
             _ => return None,
         };
         match next {
@@ -77,8 +67,21 @@ pub fn get<'a>(draft: &'a Value, pointer: &str) -> Option<&'a Value> {
     }
 }
 
+/// A JSON Pointer token as a list index, as RFC 6901 says: digits, no leading zero (bar "0").
+fn index(token: &str) -> Option<usize> {
+    if token.is_empty()
+        || (token.len() > 1 && token.starts_with('0'))
+        || !token.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    token.parse().ok()
+}
+
 /// Sets the value at `pointer`, creating objects on the way; `None` removes it (and any object
-/// left empty on the way, so the draft does not fill with `{}`).
+/// left empty on the way, so the draft does not fill with `{}`). An index into a list sets or
+/// removes that item, or adds one at the list's end; an index past the end changes nothing. Any
+/// other value on the way, a list given a name, is replaced by an object: the field set wins.
 pub fn set(draft: &mut Value, pointer: &str, value: Option<Value>) {
     let tokens: Vec<String> = pointer
         .split('/')
@@ -93,6 +96,20 @@ pub fn set(draft: &mut Value, pointer: &str, value: Option<Value>) {
 }
 
 fn set_in(node: &mut Value, tokens: &[String], value: Option<Value>) {
+    if let Value::Array(list) = node
+        && let Some(i) = index(&tokens[0])
+    {
+        match (i.cmp(&list.len()), &tokens[1..], value) {
+            (std::cmp::Ordering::Less, [], Some(v)) => list[i] = v,
+            (std::cmp::Ordering::Less, [], None) => {
+                list.remove(i);
+            }
+            (std::cmp::Ordering::Less, rest, value) => set_in(&mut list[i], rest, value),
+            (std::cmp::Ordering::Equal, [], Some(v)) => list.push(v),
+            _ => {}
+        }
+        return;
+    }
     if !node.is_object() {
         if value.is_none() {
             return;
@@ -334,6 +351,27 @@ mod tests {
         let mut d = json!({"a": 1, "b": {"c": 2, "d": 3}});
         set(&mut d, "/b/c", None);
         assert_eq!(d, json!({"a": 1, "b": {"d": 3}}));
+    }
+
+    #[test]
+    fn set_goes_into_lists_by_index_and_keeps_them_lists() {
+        let mut d = json!({"keys": [{"value": "a", "n": 1}, {"value": "b"}], "tags": ["x"]});
+        set(&mut d, "/keys/1/value", Some(json!("")));
+        set(&mut d, "/keys/0/value", None);
+        set(&mut d, "/tags/0", Some(json!("y")));
+        set(&mut d, "/tags/1", Some(json!("z")));
+        assert_eq!(
+            d,
+            json!({"keys": [{"n": 1}, {"value": ""}], "tags": ["y", "z"]})
+        );
+        // Past the end: the list stays as it was.
+        for pointer in ["/tags/5", "/tags/9/deep", "/keys/2/value"] {
+            let before = d.clone();
+            set(&mut d, pointer, Some(json!("w")));
+            assert_eq!(d, before, "{pointer}");
+        }
+        set(&mut d, "/tags/0", None);
+        assert_eq!(d["tags"], json!(["z"]));
     }
 
     #[test]
