@@ -104,16 +104,17 @@ pub fn use_editor(entry: &ConnectionEntry, mode: &EditMode) -> UseEditor {
     };
     // An unsaved draft survives a reload (without its secret fields, which are never stored).
     let restored: Option<Value> = store::load(&key);
-    let state = DraftState::new(
-        vendor,
-        operation,
-        restored.clone().unwrap_or_else(|| start.clone()),
-    );
+    let opened = restored.clone().unwrap_or_else(|| start.clone());
+    let state = DraftState::new(vendor, operation, opened.clone());
     {
         let key = key.clone();
+        // Saved on every change, from the first: a draft pasted before this effect first ran
+        // (the moment the editor opens) is as much the admin's as one typed later.
         Effect::new(move |first: Option<()>| {
-            let kept = state.draft.with(|d| without_secrets(vendor, operation, d));
-            if first.is_some() {
+            let kept = state.draft.with(|d| {
+                (first.is_some() || *d != opened).then(|| without_secrets(vendor, operation, d))
+            });
+            if let Some(kept) = kept {
                 store::save(&key, &kept);
             }
         });
