@@ -9,7 +9,8 @@
 
 mod support;
 
-use support::{Page, assert_nowhere, capture_console, fault, location, open_at, reopen_at};
+use serde_json::json;
+use support::{Page, assert_nowhere, capture_console, fault, location, open_at, reopen_at, stored};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -158,4 +159,83 @@ async fn collects_secret_token_is_masked_in_the_raw_json() {
             .contains("\"secretToken\": \"••••••••\"")
     );
     assert_nowhere(&[TOKEN], "sent");
+}
+
+/// What an admin types where the schema has no field (a lower-case `secret` in the raw JSON, an
+/// `apiKey` among SuperOffice's free properties) is a secret by its name: kept on the device with
+/// its name and no value, masked in the raw JSON once it is drawn again and in the form's
+/// properties box, taken back when the masked text is edited around it, and restored after a
+/// reload as the name with an empty value, to be typed again.
+#[wasm_bindgen_test]
+async fn a_secret_typed_where_the_schema_has_no_field_goes_nowhere() {
+    capture_console();
+    const STRAY: &str = "so-stray-secret-6";
+    const KEY: &str = "so-properties-key-7";
+    let secrets = [STRAY, KEY];
+    let page = open_at("/c/sandbox-superoffice/new").await;
+    let draft = json!({
+        "Name": "Stray",
+        "Events": ["contact.created"],
+        "TargetUrl": "https://hooks.example.com/so",
+        "secret": STRAY,
+        "Properties": {"tenant": "acme", "apiKey": KEY}
+    });
+    page.fill("raw-json", &serde_json::to_string_pretty(&draft).unwrap())
+        .await;
+    page.wait_for("the draft kept", |_| stored().contains("apiKey"))
+        .await;
+    assert_nowhere(&secrets, "typed in the raw JSON");
+    assert!(stored().contains("acme"), "what is not secret is kept");
+
+    // An edit in the form draws the raw JSON again: masked there, and in the properties box.
+    page.fill("field-Name", "Stray (renamed)").await;
+    not_shown(&page, &secrets, "drawn again");
+    let raw = page.raw_json();
+    assert!(raw.contains("\"secret\": \"••••••••\""), "{raw}");
+    assert!(raw.contains("\"apiKey\": \"••••••••\""), "{raw}");
+    let properties = page.value_of("field-Properties");
+    assert!(
+        properties.contains("\"tenant\": \"acme\"")
+            && properties.contains("\"apiKey\": \"••••••••\""),
+        "{properties}"
+    );
+
+    // Edited around the masks, in the raw JSON and in the properties box: the secrets stay.
+    page.fill("raw-json", &raw.replace("Stray (renamed)", "Stray 2"))
+        .await;
+    page.fill("field-Properties", &properties.replace("acme", "acme-eu"))
+        .await;
+    page.click("[data-testid=reveal]").await;
+    let raw = page.raw_json();
+    assert!(
+        raw.contains(STRAY)
+            && raw.contains(KEY)
+            && raw.contains("acme-eu")
+            && raw.contains("Stray 2"),
+        "{raw}"
+    );
+    assert!(
+        page.value_of("field-Properties").contains(KEY),
+        "shown when asked"
+    );
+    page.click("[data-testid=reveal]").await;
+    not_shown(&page, &secrets, "hidden again");
+    assert_nowhere(&secrets, "edited");
+
+    let here = location();
+    drop(page);
+    let page = reopen_at(&here).await;
+    page.wait_el("[data-testid=restored]").await;
+    page.wait_for("the restored draft", |p| {
+        p.raw_json_if_any().contains("acme-eu")
+    })
+    .await;
+    let raw = page.raw_json();
+    assert!(
+        raw.contains("\"apiKey\": \"\"")
+            && raw.contains("\"secret\": \"\"")
+            && raw.contains("acme-eu"),
+        "the names come back, their values to type again: {raw}"
+    );
+    assert_nowhere(&secrets, "reloaded");
 }

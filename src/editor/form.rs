@@ -1,6 +1,7 @@
 //! A form generated from a vendor's schema: one control per field, labelled and explained by the
 //! schema's titles and descriptions, each showing its own problems once touched.
 
+use hookpanel_core::edit::{masked_at, unmasked_at};
 use hookpanel_core::form::{FieldKind, FieldSpec, fields};
 use hookpanel_core::{Operation, Problem, VendorId};
 use leptos::prelude::*;
@@ -663,10 +664,22 @@ fn json_control(
     invalid: impl Fn() -> String + Send + Sync + Copy + 'static,
 ) -> AnyView {
     let pointer = pointer.to_string();
-    let text_of = |value: Option<&Value>| {
-        value
-            .map(|v| serde_json::to_string_pretty(v).unwrap_or_default())
-            .unwrap_or_default()
+    // Secrets in it (an `apiKey` among free properties) masked as in the raw view, until "Show
+    // secrets" there; the text typed is kept as typed.
+    let text_of = {
+        let pointer = pointer.clone();
+        move |value: Option<&Value>| {
+            value
+                .map(|v| {
+                    let v = if state.reveal.get_untracked() {
+                        v.clone()
+                    } else {
+                        masked_at(state.vendor, state.operation, &pointer, v.clone())
+                    };
+                    serde_json::to_string_pretty(&v).unwrap_or_default()
+                })
+                .unwrap_or_default()
+        }
     };
     let initial = state.value_at_untracked(&pointer);
     // The control's own text and its syntax error, while the draft holds `seen`.
@@ -674,6 +687,23 @@ fn json_control(
         own: (text_of(initial.as_ref()), None::<String>),
         seen: initial,
     });
+    // Shown or hidden again, the text is drawn again from the draft, unless it does not parse.
+    Effect::watch(
+        move || state.reveal.get(),
+        {
+            let (pointer, text_of) = (pointer.clone(), text_of.clone());
+            move |_, _, _| {
+                let value = state.value_at_untracked(&pointer);
+                kept.update(|k| {
+                    if k.own.1.is_none() {
+                        k.own.0 = text_of(value.as_ref());
+                        k.seen = value;
+                    }
+                });
+            }
+        },
+        false,
+    );
     let shown = {
         let pointer = pointer.clone();
         Memo::new(move |_| {
@@ -699,6 +729,10 @@ fn json_control(
         }
         match hookpanel_core::draft::parse(&t) {
             Ok(v) => {
+                // A mask left in place keeps the secret it stands for.
+                let v = state
+                    .draft
+                    .with_untracked(|d| unmasked_at(state.vendor, state.operation, &pointer, v, d));
                 kept.set(Kept {
                     seen: Some(v.clone()),
                     own: (t, None),

@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use crate::answer::Subscription;
 use crate::http::MASK;
-use crate::schema::{SecretAt, is_secret_at, schema};
+use crate::schema::{SecretAt, schema};
 use crate::vendors::with_adapter;
 use crate::{Operation, VendorId};
 
@@ -97,14 +97,16 @@ fn diff_at(pointer: &str, before: Option<&Value>, after: Option<&Value>, out: &m
     }
 }
 
-/// The secret values of a draft, by the schema's `x-secret` marks.
+/// The secret values of a draft: where the schema marks them (`x-secret`), and the values of
+/// members it does not declare whose names say they are credentials
+/// ([`crate::schema::looks_like_credential`]).
 pub fn secrets(vendor: VendorId, operation: Operation, draft: &Value) -> Vec<SecretAt> {
     crate::schema::secrets_of(vendor, operation, draft)
 }
 
 /// A draft as it may be kept on the device, with no secret in it: a secret field is removed, and
-/// a secret value of a map (a custom header's) is emptied, so the header's name is kept and only
-/// its value must be typed again. That is the price of never storing a secret unasked.
+/// a secret under a name the schema does not declare (a custom header's value, an `apiKey` typed
+/// in free properties) is emptied, so the name is kept and only its value must be typed again. That is the price of never storing a secret unasked.
 pub fn without_secrets(vendor: VendorId, operation: Operation, draft: &Value) -> Value {
     let mut kept = draft.clone();
     for secret in secrets(vendor, operation, draft) {
@@ -112,11 +114,6 @@ pub fn without_secrets(vendor: VendorId, operation: Operation, draft: &Value) ->
         crate::draft::set(&mut kept, &secret.pointer, emptied);
     }
     kept
-}
-
-/// Whether a pointer is one of the schema's secret values, so a value there is shown masked.
-pub fn is_secret(vendor: VendorId, operation: Operation, pointer: &str) -> bool {
-    schema(vendor, operation).is_some_and(|s| is_secret_at(s, pointer))
 }
 
 /// Whether a secret value has anything to hide: null and "" show as they are, so the admin sees
@@ -151,6 +148,27 @@ pub fn masked_at(vendor: VendorId, operation: Operation, pointer: &str, value: V
         .pointer(pointer)
         .cloned()
         .unwrap_or(value)
+}
+
+/// A value typed at `pointer` of a draft in a control that shows it as [`masked_at`] does: every
+/// secret in it still reading [`MASK`] takes back the value at the same place in `before` (the
+/// whole draft as it was), as [`unmasked`] does for the whole draft.
+pub fn unmasked_at(
+    vendor: VendorId,
+    operation: Operation,
+    pointer: &str,
+    edited: Value,
+    before: &Value,
+) -> Value {
+    if pointer.is_empty() {
+        return unmasked(vendor, operation, edited, before);
+    }
+    let mut holder = Value::Object(Map::new());
+    crate::draft::set(&mut holder, pointer, Some(edited.clone()));
+    unmasked(vendor, operation, holder, before)
+        .pointer(pointer)
+        .cloned()
+        .unwrap_or(edited)
 }
 
 /// A draft edited in the masked raw view: every secret value still reading [`MASK`] takes back the

@@ -41,11 +41,11 @@ pub(crate) fn check(
     // header renamed in the masked raw view, say): sending it would send the mask.
     let mut masked = Vec::new();
     if let Some(tree) = crate::schema::secret_tree(vendor, operation) {
-        tree.visit(draft, |at, value, _| {
-            if value.as_str() == Some(MASK) {
-                masked.push(at.pointer());
-            }
-        });
+        tree.visit_sent(
+            draft,
+            |value| value.as_str() == Some(MASK),
+            |at, _| masked.push(at.pointer()),
+        );
     }
     for pointer in masked {
         if !already(&pointer, problems) {

@@ -649,89 +649,152 @@ fn marked_secret(node: &Value) -> bool {
     node.get("x-secret").and_then(Value::as_bool) == Some(true)
 }
 
-/// Whether the value at `pointer` is a secret: the schema marks its subschema `x-secret`, whether
-/// it is a declared property (Collect's `secretToken`) or a value of a map whose values are all
-/// secret (custom headers, where the vendors' docs tell admins to put a shared secret).
-pub fn is_secret_at(schema: &Value, pointer: &str) -> bool {
-    subschema_at(schema, pointer).is_some_and(marked_secret)
+/// Whether a member's name says it holds a credential (`apiKey`, `client_secret`, `X-Auth-Token`,
+/// `password`): its letters and digits, case ignored, hold one of the words credentials are named
+/// by, or are one of the short names they go by. A member the schema does not declare is a secret
+/// when its name is one of these: the vendors' schemas mark the fields they know (`x-secret`), and
+/// this catches what an admin typed where the schema has no field (a key in SuperOffice's free
+/// `Properties`, a misspelt `secret` in the raw JSON) before it is stored, exported or shown.
+pub fn looks_like_credential(name: &str) -> bool {
+    const WHOLE: [&[u8]; 5] = [b"auth", b"pass", b"pwd", b"pin", b"jwt"];
+    let mut folded = [0u8; 64];
+    let mut len = 0;
+    for byte in name.bytes().filter(u8::is_ascii_alphanumeric) {
+        if len == folded.len() {
+            // A name this long is read in full, the rare once.
+            let folded: Vec<u8> = name
+                .bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .map(|b| b.to_ascii_lowercase())
+                .collect();
+            return holds_credential_word(&folded);
+        }
+        folded[len] = byte.to_ascii_lowercase();
+        len += 1;
+    }
+    let folded = &folded[..len];
+    WHOLE.contains(&folded) || holds_credential_word(folded)
+}
+
+/// Whether lower-case letters and digits hold a word credentials are named by: looked for by the
+/// letter each starts with, so a name is read once, a byte at a time.
+fn holds_credential_word(folded: &[u8]) -> bool {
+    (0..folded.len()).any(|i| {
+        let at = &folded[i..];
+        let words: &[&[u8]] = match folded[i] {
+            b'a' => &[b"apikey", b"accesskey", b"authorization"],
+            b'b' => &[b"bearer"],
+            b'c' => &[b"credential", b"cookie"],
+            b'p' => &[b"password", b"passwd", b"passphrase", b"privatekey"],
+            b's' => &[b"secret", b"signingkey"],
+            b't' => &[b"token"],
+            _ => return false,
+        };
+        words.iter().any(|w| at.starts_with(w))
+    })
 }
 
 /// One secret value in an instance.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SecretAt {
     pub pointer: String,
-    /// A value of a map (a header's value) rather than a declared property: the name around it is
-    /// not secret and may be kept.
+    /// A value under a name the schema does not declare (a header's value, a member named like a
+    /// credential) rather than a declared property: the name around it is not secret and may be
+    /// kept, so the admin sees where to type the value again.
     pub in_map: bool,
 }
 
-/// Where a schema marks secrets: the branches of the schema that lead to an `x-secret`, and no
-/// other, read from the schema once. Finding a draft's secrets then walks only those branches of
-/// the draft, with no lookup in the schema: the lint rules do it on every keystroke, and an
-/// `Events` list of 10,000 names holds no secret.
+/// Where a draft's secrets are, by its schema: the properties it declares (`x-secret` where it
+/// marks them), what the values of other names are (`additionalProperties`) and what items are,
+/// read from the schema once. Finding a draft's secrets walks the draft with it and no lookup in
+/// the schema: the lint rules do it on every keystroke. A member the schema does not declare is a
+/// secret when [`looks_like_credential`] says its name is one, wherever it is, since a draft may
+/// hold what its schema refuses and is stored and exported all the same.
 #[derive(Debug, Default)]
 pub struct SecretTree {
     /// The value here is a secret.
     secret: bool,
-    /// Declared properties with a secret at or below them.
+    /// Whether a secret may be here or below in a draft the schema accepts, as it is sent: not in
+    /// a read-only field (dropped from the request), a fixed value (`const`, `enum`), or a value
+    /// whose `type` holds no member or item, unless the schema marks one there.
+    sendable: bool,
+    /// `additionalProperties: false`: a name not declared here is refused.
+    closed: bool,
+    /// The declared properties that are `sendable`, by their place in `props`.
+    sent: Vec<usize>,
+    /// The declared properties, in the schema's order.
     props: Vec<(String, SecretTree)>,
-    /// `additionalProperties`, when its values hold secrets (custom headers).
+    /// `additionalProperties`, when it is a schema.
     rest: Option<Box<SecretTree>>,
-    /// When `rest` is set: the declared properties that hold no secret, which are not map values.
-    plain: Vec<String>,
-    /// `items`, when items hold secrets.
+    /// `items`, when it is a schema.
     items: Option<Box<SecretTree>>,
 }
 
+/// The tree of what a schema does not describe: every member is undeclared.
+static UNDECLARED: SecretTree = SecretTree {
+    secret: false,
+    sendable: true,
+    closed: false,
+    sent: Vec::new(),
+    props: Vec::new(),
+    rest: None,
+    items: None,
+};
+
 impl SecretTree {
-    /// The tree of a schema (possibly empty).
+    /// The tree of a schema.
     pub fn of(node: &Value) -> SecretTree {
-        let keep = |tree: SecretTree| (!tree.is_empty()).then_some(tree);
-        let rest = node
-            .get("additionalProperties")
-            .filter(|a| a.is_object())
-            .and_then(|a| keep(SecretTree::of(a)))
-            .map(Box::new);
-        let declared = node.get("properties").and_then(Value::as_object);
-        let props: Vec<(String, SecretTree)> = declared
+        let tree = |key: &str| {
+            node.get(key)
+                .filter(|sub| sub.is_object())
+                .map(|sub| Box::new(SecretTree::of(sub)))
+        };
+        let props: Vec<(String, SecretTree)> = node
+            .get("properties")
+            .and_then(Value::as_object)
             .map(|props| {
                 props
                     .iter()
-                    .filter_map(|(name, sub)| keep(SecretTree::of(sub)).map(|t| (name.clone(), t)))
+                    .map(|(name, sub)| (name.clone(), SecretTree::of(sub)))
                     .collect()
             })
             .unwrap_or_default();
-        // The declared names `props` left out, where they could be taken for map values.
-        let plain = match (&rest, declared) {
-            (Some(_), Some(all)) => all
-                .keys()
-                .filter(|name| !props.iter().any(|(p, _)| p == *name))
-                .cloned()
-                .collect(),
-            _ => Vec::new(),
+        let (rest, items) = (tree("additionalProperties"), tree("items"));
+        let secret = marked_secret(node);
+        let closed = node.get("additionalProperties") == Some(&Value::Bool(false));
+        let allows = |json_type: &str| match node.get("type") {
+            Some(Value::String(one)) => one == json_type,
+            Some(Value::Array(some)) => some.iter().any(|t| t == json_type),
+            _ => true,
         };
+        let fixed = node.get("const").is_some() || node.get("enum").is_some();
+        let read_only = node.get("readOnly").and_then(Value::as_bool) == Some(true);
+        let holds = |sub: &Option<Box<SecretTree>>| sub.as_ref().is_none_or(|t| t.sendable);
+        let sendable = secret
+            || (!read_only
+                && !fixed
+                && ((allows("object")
+                    && (props.iter().any(|(_, t)| t.sendable) || (!closed && holds(&rest))))
+                    || (allows("array") && holds(&items))));
         SecretTree {
-            secret: marked_secret(node),
-            plain,
+            secret,
+            sendable,
+            closed,
+            sent: (0..props.len()).filter(|&i| props[i].1.sendable).collect(),
             props,
             rest,
-            items: node
-                .get("items")
-                .and_then(|i| keep(SecretTree::of(i)))
-                .map(Box::new),
+            items,
         }
     }
 
-    /// Whether the schema marks no secret at all.
-    pub fn is_empty(&self) -> bool {
-        !self.secret && self.props.is_empty() && self.rest.is_none() && self.items.is_none()
-    }
-
-    /// Every secret value in `instance`: declared fields in the schema's order, a map's values in
-    /// the draft's.
+    /// Every secret value in `instance`, in the draft's order.
     pub fn find(&self, instance: &Value) -> Vec<SecretAt> {
         let mut out = Vec::new();
-        self.visit(instance, |at, _, in_map| {
+        let look = Look {
+            want: |_| true,
+            sent_only: false,
+        };
+        self.walk(instance, &At::Root, false, look, &mut |at, _, in_map| {
             out.push(SecretAt {
                 pointer: at.pointer(),
                 in_map,
@@ -740,13 +803,36 @@ impl SecretTree {
         out
     }
 
-    /// Calls `f` with where it is, the value and whether it is a map's value, for every secret
-    /// value in `instance`, allocating nothing of its own: the lint rules walk a draft's secrets
-    /// on every keystroke and want a pointer only for the rare one that is the mask.
-    pub fn visit(&self, instance: &Value, mut f: impl FnMut(&At<'_>, &Value, bool)) {
-        if !self.is_empty() {
-            self.walk(instance, &At::Root, false, &mut f);
-        }
+    /// Calls `f` with where it is and the value, for every secret value `want` takes that
+    /// `instance` would send if its schema accepted it, allocating nothing of its own: what a
+    /// schema refuses (a name a closed object does not declare) or a request drops (a read-only
+    /// field) is not looked into. The lint rules walk a draft so on every keystroke, for the rare
+    /// secret that is the mask: asked first, `want` spares them reading most names.
+    pub fn visit_sent(
+        &self,
+        instance: &Value,
+        want: fn(&Value) -> bool,
+        mut f: impl FnMut(&At<'_>, &Value),
+    ) {
+        let look = Look {
+            want,
+            sent_only: true,
+        };
+        self.walk(instance, &At::Root, false, look, &mut |at, value, _| {
+            f(at, value)
+        });
+    }
+
+    /// The declared property `name`, looked for from the one after the last found: a draft's
+    /// members mostly come in the schema's order, so that is one comparison each.
+    fn declared(&self, name: &str, next: &mut usize) -> Option<&SecretTree> {
+        let props = &self.props;
+        let from = (*next).min(props.len());
+        let i = (from..props.len())
+            .chain(0..from)
+            .find(|&i| props[i].0 == name)?;
+        *next = i + 1;
+        Some(&props[i].1)
     }
 
     fn walk(
@@ -754,45 +840,89 @@ impl SecretTree {
         value: &Value,
         at: &At<'_>,
         in_map: bool,
+        look: Look,
         out: &mut dyn FnMut(&At<'_>, &Value, bool),
     ) {
+        let want = look.want;
         if self.secret {
-            out(at, value, in_map);
+            if want(value) {
+                out(at, value, in_map);
+            }
             return;
         }
+        let nested = |v: &Value| matches!(v, Value::Object(_) | Value::Array(_));
         match value {
-            Value::Object(map) => match &self.rest {
-                // Every member may hold one: in the draft's order.
-                Some(rest) => {
-                    for (name, child) in map {
-                        let at = At::Field(at, name);
-                        match self.props.iter().find(|(p, _)| p == name) {
-                            Some((_, tree)) => tree.walk(child, &at, false, out),
-                            None if self.plain.contains(name) => {}
-                            None => rest.walk(child, &at, true, out),
-                        }
+            // Where no other name may be, only the declared ones that may send a secret are
+            // looked up: SuperOffice's secret, headers and properties of its dozen fields.
+            Value::Object(map) if look.sent_only && self.closed => {
+                for &i in &self.sent {
+                    let (name, tree) = &self.props[i];
+                    if let Some(child) = crate::draft::field(map, name) {
+                        tree.walk(child, &At::Field(at, name), false, look, out);
                     }
                 }
-                // Only the declared ones may: looked up in the schema's order, not the draft
-                // walked.
-                None => {
-                    for (name, tree) in &self.props {
-                        if let Some(child) = crate::draft::field(map, name) {
-                            tree.walk(child, &At::Field(at, name), false, out);
+            }
+            Value::Object(map) => {
+                let mut next = 0;
+                for (name, child) in map {
+                    let rest = || self.rest.as_deref().unwrap_or(&UNDECLARED);
+                    if !nested(child) {
+                        // A text, number or flag: asked first whether it is wanted, so the lint
+                        // rules' walk, which wants only the mask, looks up nothing for it.
+                        if want(child) {
+                            let secret = match self.declared(name, &mut next) {
+                                Some(tree) => tree.secret.then_some(false),
+                                // A header's value is a secret whatever its name.
+                                None => {
+                                    (rest().secret || looks_like_credential(name)).then_some(true)
+                                }
+                            };
+                            if let Some(in_map) = secret {
+                                out(&At::Field(at, name), child, in_map);
+                            }
                         }
+                        continue;
+                    }
+                    let at = At::Field(at, name);
+                    match self.declared(name, &mut next) {
+                        Some(tree) if look.sent_only && !tree.sendable => {}
+                        Some(tree) => tree.walk(child, &at, false, look, out),
+                        // Where a name says a list or object is a secret whole, a walk for what
+                        // is sent looks into it instead: the lint rules want only the mask, a text.
+                        None if !look.sent_only
+                            && !rest().secret
+                            && looks_like_credential(name) =>
+                        {
+                            if want(child) {
+                                out(&at, child, true);
+                            }
+                        }
+                        None => rest().walk(child, &at, true, look, out),
                     }
                 }
-            },
+            }
             Value::Array(list) => {
-                if let Some(items) = &self.items {
-                    for (i, child) in list.iter().enumerate() {
-                        items.walk(child, &At::Item(at, i), false, out);
+                let items = self.items.as_deref().unwrap_or(&UNDECLARED);
+                for (i, child) in list.iter().enumerate() {
+                    // A list of names or numbers (10,000 events) holds no secret unless its
+                    // items are. A secret item is one to empty, not remove, as removing would
+                    // move the next ones.
+                    if items.secret || (nested(child) && (items.sendable || !look.sent_only)) {
+                        items.walk(child, &At::Item(at, i), true, look, out);
                     }
                 }
             }
             _ => {}
         }
     }
+}
+
+/// How a walk looks: at which values, and whether only where a draft's schema lets a secret be
+/// sent.
+#[derive(Clone, Copy)]
+struct Look {
+    want: fn(&Value) -> bool,
+    sent_only: bool,
 }
 
 /// Where a value sits in a draft, as the chain of names and indices from the root that a walk
@@ -831,19 +961,6 @@ impl At<'_> {
             }
         }
     }
-}
-
-/// Every secret value in `instance`, by the schema's `x-secret` marks.
-pub fn secrets_in(schema: &Value, instance: &Value) -> Vec<SecretAt> {
-    SecretTree::of(schema).find(instance)
-}
-
-/// The pointers of [`secrets_in`].
-pub fn secret_pointers_in(schema: &Value, instance: &Value) -> Vec<String> {
-    secrets_in(schema, instance)
-        .into_iter()
-        .map(|s| s.pointer)
-        .collect()
 }
 
 /// Where one of the vendors' schemas marks secrets, read once.
@@ -903,15 +1020,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn secrets_are_found_with_their_pointers_escaped_and_in_order() {
+    fn secrets_are_found_with_their_pointers_escaped_and_in_the_drafts_order() {
         let schema = serde_json::json!({"properties": {
             "token": {"x-secret": true},
             "plain": {},
             "headers": {"properties": {"Accept": {}}, "additionalProperties": {"x-secret": true}},
             "keys": {"items": {"properties": {"value": {"x-secret": true}}}},
+            "labels": {"additionalProperties": {"type": "string"}},
             "big": {"properties": {"deep": {"x-secret": true}}}
         }});
-        // More fields than are scanned by name, so `deep` is looked up by hash.
+        // Many undeclared fields before the declared one.
         let mut big: serde_json::Map<String, Value> =
             (0..40).map(|i| (format!("f{i}"), Value::from(i))).collect();
         big.insert("deep".into(), Value::from("d"));
@@ -920,7 +1038,12 @@ mod tests {
             "headers": {"X-Two": "2", "Accept": "json", "a/b~c": "1"},
             "keys": [{"value": "k0"}, {"other": 1}, {"value": "k2"}],
             "token": "t",
-            "big": big
+            "big": big,
+            // Undeclared, named like credentials: secrets wherever they are.
+            "Client_Secret": {"any": "shape"},
+            "labels": {"team": "ops", "X-Api-Key": "k"},
+            "extra": {"author": "a", "list": [{"password": "p", "name": "n"}, "plain text"]},
+            "keys2": [{"apiKey": "k"}]
         });
         let found: Vec<(String, bool)> = SecretTree::of(&schema)
             .find(&draft)
@@ -928,12 +1051,16 @@ mod tests {
             .map(|s| (s.pointer, s.in_map))
             .collect();
         let expected = [
-            ("/token", false),
             ("/headers/X-Two", true),
             ("/headers/a~1b~0c", true),
             ("/keys/0/value", false),
             ("/keys/2/value", false),
+            ("/token", false),
             ("/big/deep", false),
+            ("/Client_Secret", true),
+            ("/labels/X-Api-Key", true),
+            ("/extra/list/0/password", true),
+            ("/keys2/0/apiKey", true),
         ];
         let expected: Vec<(String, bool)> =
             expected.iter().map(|(p, m)| (p.to_string(), *m)).collect();
@@ -941,6 +1068,50 @@ mod tests {
         // Each pointer finds what the walk found there.
         for (pointer, _) in &found {
             assert!(crate::draft::get(&draft, pointer).is_some(), "{pointer}");
+        }
+    }
+
+    #[test]
+    fn a_name_names_a_credential_by_its_words_not_its_case_or_separators() {
+        let credentials = [
+            "secret",
+            "Secret",
+            "secretToken",
+            "client_secret",
+            "X-Auth-Token",
+            "apiKey",
+            "API_KEY",
+            "x-api-key",
+            "accessKeyId",
+            "Password",
+            "db_passwd",
+            "pwd",
+            "PIN",
+            "auth",
+            "Authorization",
+            "bearer",
+            "Cookie",
+            "private-key",
+            "aws_credentials",
+            "refresh_token_with_a_very_long_name_that_runs_past_sixty_four_characters_yes",
+        ];
+        for name in credentials {
+            assert!(looks_like_credential(name), "{name}");
+        }
+        let plain = [
+            "name",
+            "author",
+            "key",
+            "Properties",
+            "TargetUrl",
+            "pinned",
+            "passenger",
+            "events",
+            "a_very_long_field_name_that_runs_past_sixty_four_characters_and_is_plain",
+            "",
+        ];
+        for name in plain {
+            assert!(!looks_like_credential(name), "{name}");
         }
     }
 

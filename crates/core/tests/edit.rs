@@ -23,11 +23,14 @@ fn a_record_is_shown_with_its_secrets_masked() {
     );
     let unset = masked(VendorId::SuperOffice, &json!({"Secret": null}));
     assert_eq!(unset["Secret"], Value::Null);
-    let collect = masked(VendorId::Collect, &json!([{"secretToken": "tok-123456"}]));
+    let collect = masked(
+        VendorId::Collect,
+        &json!([{"secretToken": "tok-123456", "url": "https://a.example/h"}]),
+    );
     assert_eq!(
         collect,
-        json!([{"secretToken": "tok-123456"}]),
-        "only fields at their place"
+        json!([{"secretToken": MASK, "url": "https://a.example/h"}]),
+        "out of its place, a field named like a credential is masked by its name"
     );
     let collect = masked(VendorId::Collect, &json!({"secretToken": "tok-123456"}));
     assert_eq!(collect["secretToken"], json!(MASK));
@@ -119,4 +122,107 @@ fn a_masked_draft_edited_keeps_its_hidden_secrets() {
         unmasked(vendor, Operation::Create, typed.clone(), &draft),
         typed
     );
+}
+
+/// What an admin types where the schema has no field (a misspelt `secret`, a key in SuperOffice's
+/// free `Properties`, a token in a list) is a secret when its name says so: kept on the device
+/// with its name and no value, masked in the raw view and taken back through an edit there, for
+/// every vendor, Kajabi's schema marking no secret at all.
+#[test]
+fn a_credential_typed_under_a_name_the_schema_does_not_declare_is_a_secret() {
+    let vendor = VendorId::SuperOffice;
+    let draft = json!({
+        "Name": "n",
+        "secret": "typed-s3cret",
+        "Properties": {"apiKey": "k3y-value", "team": "ops"},
+        "Events": ["contact.created"],
+        "Headers": {"X-Plain": "v"}
+    });
+    let kept = without_secrets(vendor, Operation::Create, &draft);
+    assert_eq!(
+        kept,
+        json!({
+            "Name": "n",
+            "secret": "",
+            "Properties": {"apiKey": "", "team": "ops"},
+            "Events": ["contact.created"],
+            "Headers": {"X-Plain": ""}
+        })
+    );
+    let shown = masked_draft(vendor, Operation::Create, &draft);
+    assert_eq!(shown["secret"], json!(MASK));
+    assert_eq!(shown["Properties"], json!({"apiKey": MASK, "team": "ops"}));
+    let mut edited = shown.clone();
+    edited["Name"] = json!("renamed");
+    let back = unmasked(vendor, Operation::Create, edited, &draft);
+    assert_eq!(back["secret"], json!("typed-s3cret"));
+    assert_eq!(back["Properties"]["apiKey"], json!("k3y-value"));
+    assert_eq!(
+        masked_at(
+            vendor,
+            Operation::Create,
+            "/Properties",
+            draft["Properties"].clone()
+        ),
+        json!({"apiKey": MASK, "team": "ops"})
+    );
+
+    let kajabi = json!({"data": {"type": "hooks", "attributes": {"event": "tag_added",
+        "target_url": "https://h.example.com/k", "access_token": "t0ken"}}});
+    assert!(
+        without_secrets(VendorId::Kajabi, Operation::Create, &kajabi)
+            .to_string()
+            .find("t0ken")
+            .is_none()
+    );
+    for vendor in VendorId::ALL {
+        let draft = json!({"extra": [{"Password": "pa55word"}]});
+        let kept = without_secrets(vendor, Operation::Create, &draft);
+        assert_eq!(kept, json!({"extra": [{"Password": ""}]}), "{vendor:?}");
+    }
+}
+
+/// A mask left where nothing is behind it (a name edited in the masked raw view) is stopped
+/// before it is sent, wherever the draft would send it: a marked secret, a header, a name like a
+/// credential in SuperOffice's free properties. A name the schema refuses is its error already,
+/// and a plain value that happens to read as the mask is no secret.
+#[test]
+fn a_mask_with_nothing_behind_it_is_stopped_wherever_it_would_be_sent() {
+    let masked_at = |vendor, draft: Value| -> Vec<String> {
+        hookpanel_core::validate(vendor, Operation::Create, &draft)
+            .into_iter()
+            .filter(|p| &*p.keyword == "lint:masked-secret")
+            .map(|p| p.pointer.to_string())
+            .collect()
+    };
+    let draft = json!({
+        "Name": "n", "Events": ["contact.created"], "TargetUrl": "https://h.example.com/s",
+        "Secret": MASK,
+        "Headers": {"X-New": MASK, "X-Typed": "v"},
+        "Properties": {"apiKey2": MASK, "note": MASK, "nested": {"token": MASK}},
+        "Registered": {"token": MASK}
+    });
+    assert_eq!(
+        masked_at(VendorId::SuperOffice, draft),
+        [
+            "/Secret",
+            "/Headers/X-New",
+            "/Properties/apiKey2",
+            "/Properties/nested/token"
+        ]
+    );
+    let refused = json!({"Name": "n", "secrett": MASK});
+    let problems = hookpanel_core::validate(VendorId::SuperOffice, Operation::Create, &refused);
+    assert!(
+        problems
+            .iter()
+            .any(|p| &*p.keyword == "additionalProperties")
+    );
+    assert!(masked_at(VendorId::SuperOffice, refused).is_empty());
+    let kajabi = json!({"data": {"type": "hooks", "attributes": {"event": "tag_added",
+        "target_url": "https://h.example.com/k", "api_token": MASK}}});
+    assert!(masked_at(VendorId::Kajabi, kajabi).is_empty());
+    let collect = json!({"targetUrl": "https://h.example.com/c", "types": ["created"],
+        "secretToken": MASK});
+    assert_eq!(masked_at(VendorId::Collect, collect), ["/secretToken"]);
 }

@@ -235,6 +235,35 @@ fn keywords_are_known(schema: &Value) -> Result<(), Failed> {
     }
 }
 
+/// Every declared property named like a credential that the schema does not mark `x-secret`:
+/// such a name is a secret when undeclared (`schema::looks_like_credential`), and one the schema
+/// declares must say so too, or typing it in its field would store what typing it beside would
+/// not.
+fn unmarked_credentials(schema: &Value, at: &str, out: &mut Vec<String>) {
+    let Value::Object(map) = schema else { return };
+    if map.get("x-secret").and_then(Value::as_bool) == Some(true) {
+        return;
+    }
+    for (keyword, value) in map {
+        let here = format!("{at}/{keyword}");
+        if keyword == "properties" {
+            for (name, sub) in value.as_object().into_iter().flatten() {
+                let marked = sub.get("x-secret").and_then(Value::as_bool) == Some(true);
+                if schema::looks_like_credential(name) && !marked {
+                    out.push(format!("{here}/{name}"));
+                }
+                unmarked_credentials(sub, &format!("{here}/{name}"), out);
+            }
+        } else if ONE_SCHEMA.contains(&keyword.as_str()) {
+            unmarked_credentials(value, &here, out);
+        } else if SCHEMA_LISTS.contains(&keyword.as_str()) {
+            for (i, sub) in value.as_array().into_iter().flatten().enumerate() {
+                unmarked_credentials(sub, &format!("{here}/{i}"), out);
+            }
+        }
+    }
+}
+
 fn main() {
     let args = Arguments::from_args();
     let mut trials = Vec::new();
@@ -251,6 +280,23 @@ fn main() {
         }
         keywords_are_known(&fine)
     }));
+    trials.push(Trial::test(
+        "credential check: finds an unmarked one",
+        || {
+            let schema = serde_json::json!({"properties": {
+                "Secret": {"x-secret": true},
+                "auth": {"properties": {"apiKey": {"type": "string"}}}
+            }});
+            let mut unmarked = Vec::new();
+            unmarked_credentials(&schema, "", &mut unmarked);
+            let wanted = ["/properties/auth", "/properties/auth/properties/apiKey"];
+            if unmarked == wanted {
+                Ok(())
+            } else {
+                Err(format!("found {unmarked:?}, wanted {wanted:?}").into())
+            }
+        },
+    ));
     // The workspace file's schema, beside the vendors' folders, is held to the same keywords.
     trials.push(Trial::test("workspace.v1: keywords", || {
         keywords_are_known(schema::workspace_schema())
@@ -262,6 +308,26 @@ fn main() {
                 let schema = schema::schema(vendor, operation).ok_or("no schema")?;
                 keywords_are_known(schema)
             }));
+            if operation != Operation::Event {
+                let name = format!(
+                    "{}/{}: credentials marked",
+                    vendor.as_str(),
+                    operation.as_str()
+                );
+                trials.push(Trial::test(name, move || {
+                    let schema = schema::schema(vendor, operation).ok_or("no schema")?;
+                    let mut unmarked = Vec::new();
+                    unmarked_credentials(schema, "", &mut unmarked);
+                    if unmarked.is_empty() {
+                        Ok(())
+                    } else {
+                        Err(
+                            format!("named like credentials, not marked x-secret: {unmarked:?}")
+                                .into(),
+                        )
+                    }
+                }));
+            }
             let dir = schemas_dir()
                 .join(vendor.as_str())
                 .join("fixtures")

@@ -130,7 +130,7 @@ impl Adapter for Collect {
             body: Some(json_body(
                 "application/json",
                 &body,
-                schema(VendorId::Collect, Operation::Create),
+                Some((VendorId::Collect, Operation::Create)),
             )),
         })
     }

@@ -21,14 +21,24 @@ pub(crate) fn object(draft: &Value) -> Result<&serde_json::Map<String, Value>, P
         .ok_or_else(|| PlanError::Draft("The draft must be a JSON object.".into()))
 }
 
-/// The body of a JSON request, with the values `schema` marks secret (`x-secret`) marked for
-/// masking in every rendering of the request.
-pub(crate) fn json_body(content_type: &str, value: &Value, schema: Option<&Value>) -> Body {
+/// The body of a JSON request, with its secret values by the schema of `secrets` (a vendor's
+/// operation: where it marks them, and members it does not declare named like credentials)
+/// marked for masking in every rendering of the request.
+pub(crate) fn json_body(
+    content_type: &str,
+    value: &Value,
+    secrets: Option<(VendorId, Operation)>,
+) -> Body {
     Body {
         content_type: content_type.to_string(),
         text: serde_json::to_string_pretty(value).unwrap_or_default(),
-        secret_pointers: schema
-            .map(|s| crate::schema::secret_pointers_in(s, value))
+        secret_pointers: secrets
+            .map(|(vendor, operation)| {
+                crate::schema::secrets_of(vendor, operation, value)
+                    .into_iter()
+                    .map(|s| s.pointer)
+                    .collect()
+            })
             .unwrap_or_default(),
         secret: false,
     }

@@ -301,7 +301,11 @@ fn create_body(draft: &Value) -> Result<Body, PlanError> {
     {
         *resource = Value::from(number);
     }
-    Ok(json_body(JSON_API, &body, None))
+    Ok(json_body(
+        JSON_API,
+        &body,
+        Some((VendorId::Kajabi, Operation::Create)),
+    ))
 }
 
 /// A hook's create draft rebuilt from the hook as Kajabi returned it: what Hookpanel keeps when it

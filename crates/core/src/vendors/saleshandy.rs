@@ -17,7 +17,6 @@ use crate::call::{Call, PlanError};
 use crate::delivery::Signing;
 use crate::http::{Header, HttpRequest, Method};
 use crate::listing::ListPage;
-use crate::schema::schema;
 use crate::{Action, Capabilities, Capability, Credentials, HttpResponse, Operation, VendorId};
 
 pub(crate) struct Saleshandy;
@@ -159,7 +158,7 @@ impl Adapter for Saleshandy {
                     Some(json_body(
                         "application/json",
                         &body,
-                        schema(VendorId::Saleshandy, Operation::Create),
+                        Some((VendorId::Saleshandy, Operation::Create)),
                     )),
                 )
             }

@@ -340,7 +340,7 @@ fn entity(operation: Operation, draft: &Value) -> Result<crate::http::Body, Plan
     Ok(json_body(
         "application/json",
         &body,
-        schema(VendorId::SuperOffice, operation),
+        Some((VendorId::SuperOffice, operation)),
     ))
 }
 
