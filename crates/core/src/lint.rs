@@ -337,6 +337,20 @@ pub(crate) fn target_url(pointer: &'static str, url: &Url) -> Vec<Problem> {
             "Remove the user name and password from the URL: vendors show and log target URLs. Use a secret or a header instead.",
         ));
     }
+    // A token in the query is how an endpoint without signed deliveries often checks its caller,
+    // but the URL is no secret: the vendor shows and logs it, and Hookpanel keeps it as typed.
+    if let Some((name, _)) = url
+        .query_pairs()
+        .find(|(name, value)| !value.is_empty() && names_a_credential_in_a_query(name))
+    {
+        out.push(Problem::warning(
+            pointer,
+            "lint:credential-in-query",
+            format!(
+                "“{name}” in the query looks like a credential, and a target URL is no secret: vendors show and log it, and Hookpanel keeps it unmasked on this device and in exported files. Where the vendor has one, use the webhook's secret or a custom header instead."
+            ),
+        ));
+    }
     if let Some(host) = url.host()
         && is_local(&host)
     {
@@ -347,6 +361,16 @@ pub(crate) fn target_url(pointer: &'static str, url: &Url) -> Vec<Problem> {
         ));
     }
     out
+}
+
+/// A query parameter's name that says its value is a credential: one a member would be a secret
+/// by ([`crate::schema::looks_like_credential`]), or the short names URLs carry keys and
+/// signatures under (`?key=`, `?sig=`).
+fn names_a_credential_in_a_query(name: &str) -> bool {
+    crate::schema::looks_like_credential(name)
+        || ["key", "sig", "signature", "code"]
+            .iter()
+            .any(|short| name.eq_ignore_ascii_case(short))
 }
 
 fn is_local(host: &Host<&str>) -> bool {

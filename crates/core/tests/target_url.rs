@@ -1,7 +1,8 @@
 //! The target URL rules (DESIGN.md, "Errors and warnings"), at each vendor's own target field, for
 //! each of its create and modify operations: a user or password in the URL and a scheme other
 //! than http(s) are errors for every vendor; `http://` is a warning, and an error at SuperOffice;
-//! a loopback or private-network host is a warning (the vendor's servers cannot reach it).
+//! a loopback or private-network host is a warning (the vendor's servers cannot reach it), and so
+//! is a credential in the query.
 //!
 //! `messages.rs` checks the rules once, on Collect's create; this file checks them everywhere.
 
@@ -190,6 +191,39 @@ fn a_public_https_target_is_clean_for_every_vendor() {
     for (vendor, op, pointer) in targets() {
         let found = problems_at(vendor, op, &pointer, "https://hooks.example.com/h?x=1");
         assert!(found.is_empty(), "{vendor:?} {op:?}: {found:?}");
+    }
+}
+
+/// A credential in the query is a warning for every vendor (the URL is shown, logged and kept
+/// unmasked), by the parameter's name and only with a value; other parameters are no concern.
+#[test]
+fn a_credential_in_the_query_is_a_warning_for_every_vendor() {
+    assert_flagged(
+        &[
+            "https://hooks.example.com/h?token=abc123",
+            "https://hooks.example.com/h?a=1&api_key=abc123",
+            "https://hooks.example.com/h?X-Auth-Token=abc123#f",
+            "https://hooks.example.com/h?sig=abc123",
+            "https://hooks.example.com/h?KEY=abc123",
+            "https://hooks.example.com/h?client%5Fsecret=abc123",
+        ],
+        "lint:credential-in-query",
+        Severity::Warning,
+    );
+    for (vendor, op, pointer) in targets() {
+        for url in [
+            "https://hooks.example.com/h?token=",
+            "https://hooks.example.com/h?tenant=acme&keys=1",
+            "https://hooks.example.com/token/abc123",
+        ] {
+            let found = problems_at(vendor, op, &pointer, url);
+            assert!(
+                !found
+                    .iter()
+                    .any(|p| p.keyword == "lint:credential-in-query"),
+                "{vendor:?} {op:?} {url}: {found:?}"
+            );
+        }
     }
 }
 
