@@ -16,9 +16,9 @@
 //! **The file.** Each subscription is its vendor's create draft ([`crate::vendors::desired_draft`])
 //! with its state beside it, not in it (`active`, `paused`; `failing` and `other` only as
 //! exported: on import they leave the state as it is). Secret values are left out, as
-//! [`crate::edit::without_secrets`] leaves them out (a secret field removed, a custom header kept
-//! with an empty value), and listed by pointer in `secrets`; an empty secret is no secret and is
-//! not listed. A webhook whose settings Hookpanel could not read (a Collect webhook added by id)
+//! [`crate::edit::without_secrets`] leaves them out (a secret field removed, a custom header or a
+//! member named like a credential kept with an empty value), and listed by pointer in `secrets`;
+//! an empty secret is no secret and is not listed. A webhook whose settings Hookpanel could not read (a Collect webhook added by id)
 //! has a `null` draft: an import compares only its state.
 //!
 //! **Matching** a file entry to a live subscription, each live one matched at most once, in three
