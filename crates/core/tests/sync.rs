@@ -143,7 +143,12 @@ fn record(vendor: VendorId, i: usize) -> Subscription {
                 "State": state,
                 "Type": "webhook",
                 "Headers": if i.is_multiple_of(4) { json!({"X-Api-Key": format!("so-header-{i}")}) } else { json!({}) },
-                "Properties": if i.is_multiple_of(3) { json!({"tenant": "eu-1"}) } else { json!({}) },
+                // An admin's own key among the free properties, now and then: a secret by its name.
+                "Properties": match i % 9 {
+                    7 => json!({"tenant": "eu-2", "apiKey": format!("so-prop-{i}")}),
+                    _ if i.is_multiple_of(3) => json!({"tenant": "eu-1"}),
+                    _ => json!({}),
+                },
                 "ErrorsEmail": if i.is_multiple_of(2) { "ops@example.com" } else { "" },
                 "Registered": created,
                 "RegisteredAssociate": {"AssociateId": 5, "Name": "SAL", "FullName": "Sally Admin"},
@@ -294,7 +299,13 @@ fn an_export_holds_no_secret_and_lists_where_each_was() {
     for vendor in RECORDED {
         let subs = records(vendor, 40);
         let text = sync::to_text(&WorkspaceFile::new(None, vec![live(vendor, &subs, &[])]));
-        for secret in ["collect-token-", "sh-secret-", "so-secret-", "so-header-"] {
+        for secret in [
+            "collect-token-",
+            "sh-secret-",
+            "so-secret-",
+            "so-header-",
+            "so-prop-",
+        ] {
             assert!(!text.contains(secret), "{vendor:?} exported {secret}…");
         }
         assert!(text.ends_with("}\n"));
@@ -314,6 +325,17 @@ fn an_export_holds_no_secret_and_lists_where_each_was() {
     assert_eq!(
         so.subscriptions[0].draft["Headers"],
         json!({"X-Api-Key": ""})
+    );
+    let so8 = live(
+        VendorId::SuperOffice,
+        &records(VendorId::SuperOffice, 8),
+        &[],
+    );
+    assert_eq!(so8.subscriptions[7].secrets, ["/Properties/apiKey"]);
+    assert_eq!(
+        so8.subscriptions[7].draft["Properties"],
+        json!({"tenant": "eu-2", "apiKey": ""}),
+        "the name is kept, with no value"
     );
     // The state is beside the draft, not in it; an empty secret is none.
     assert!(so.subscriptions[0].draft.get("State").is_none());
