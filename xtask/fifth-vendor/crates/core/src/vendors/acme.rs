@@ -15,7 +15,6 @@ use crate::call::{Call, PlanError};
 use crate::delivery::Signing;
 use crate::http::{Header, HttpRequest, Method};
 use crate::listing::ListPage;
-use crate::schema::schema;
 use crate::{Action, Capabilities, Capability, Credentials, HttpResponse, Operation, VendorId};
 
 pub(crate) struct Acme;
@@ -98,7 +97,7 @@ impl Adapter for Acme {
                 json_body(
                     "application/json",
                     &b,
-                    schema(VendorId::Acme, Operation::Create),
+                    Some((VendorId::Acme, Operation::Create)),
                 )
             }),
         })
