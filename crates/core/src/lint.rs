@@ -347,7 +347,7 @@ pub(crate) fn target_url(pointer: &'static str, url: &Url) -> Vec<Problem> {
             pointer,
             "lint:credential-in-query",
             format!(
-                "“{name}” in the query looks like a credential, and a target URL is no secret: vendors show and log it, and Hookpanel keeps it unmasked on this device and in exported files. Where the vendor has one, use the webhook's secret or a custom header instead."
+                "“{name}” in the query looks like a credential: vendors show and log target URLs, and Hookpanel keeps them unmasked. Use the webhook's secret or a custom header where the vendor has one."
             ),
         ));
     }

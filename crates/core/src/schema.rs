@@ -657,18 +657,10 @@ fn marked_secret(node: &Value) -> bool {
 /// `Properties`, a misspelt `secret` in the raw JSON) before it is stored, exported or shown.
 pub fn looks_like_credential(name: &str) -> bool {
     const WHOLE: [&[u8]; 5] = [b"auth", b"pass", b"pwd", b"pin", b"jwt"];
+    // The first 64 letters and digits are read: no credential's name hides its word further in.
     let mut folded = [0u8; 64];
     let mut len = 0;
-    for byte in name.bytes().filter(u8::is_ascii_alphanumeric) {
-        if len == folded.len() {
-            // A name this long is read in full, the rare once.
-            let folded: Vec<u8> = name
-                .bytes()
-                .filter(u8::is_ascii_alphanumeric)
-                .map(|b| b.to_ascii_lowercase())
-                .collect();
-            return holds_credential_word(&folded);
-        }
+    for byte in name.bytes().filter(u8::is_ascii_alphanumeric).take(64) {
         folded[len] = byte.to_ascii_lowercase();
         len += 1;
     }
